@@ -1,0 +1,31 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Make the repository importable as ``ansible_collections.linux.netlink``.
+
+The repository root is the collection root. Plain ``pytest`` (on any Python from
+3.8 on, with or without Ansible installed) needs the collection under an
+``ansible_collections/linux/netlink`` path; this builds one out of a symlink.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+
+_ROOT = os.path.dirname(os.path.abspath(__file__))
+
+
+def _collection_root() -> str:
+    parent = os.path.dirname(os.path.dirname(os.path.dirname(_ROOT)))
+    if os.path.basename(os.path.dirname(os.path.dirname(_ROOT))) == "ansible_collections":
+        return parent  # already laid out (ansible-test, ansible-galaxy install)
+    base = os.path.join(tempfile.gettempdir(), "linux-netlink-pytest-%d" % os.getuid())
+    link = os.path.join(base, "ansible_collections", "linux", "netlink")
+    os.makedirs(os.path.dirname(link), exist_ok=True)
+    if os.path.realpath(link) != _ROOT:
+        tmp = "%s.%d" % (link, os.getpid())
+        os.symlink(_ROOT, tmp)
+        os.replace(tmp, link)
+    return base
+
+
+sys.path.insert(0, _collection_root())
