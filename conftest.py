@@ -5,6 +5,7 @@ The repository root is the collection root. Plain ``pytest`` (on any Python from
 3.8 on, with or without Ansible installed) needs the collection under an
 ``ansible_collections/linux/netlink`` path; this builds one out of a symlink.
 """
+
 from __future__ import annotations
 
 import os
