@@ -218,13 +218,18 @@ class NetlinkSocket:
         raise DumpInterrupted("%s: dump failed %d times: %s" % (command, retries + 1, why))
 
     def transact(
-        self, requests: Iterable[Tuple[int, int, bytes]], command: str = ""
+        self,
+        requests: Iterable[Tuple[int, int, bytes]],
+        command: str = "",
+        stop_on_error: bool = False,
     ) -> List[Outcome]:
         """Send many requests, as few datagrams as fit, each with its own ACK.
 
-        Returns one `Outcome` per request, in order. The kernel processes every request even
-        when an earlier one failed, so callers read each outcome. Replies are collected after
-        each datagram, so the receive buffer never holds more than one datagram's answers.
+        Returns one `Outcome` per request sent, in order. The kernel processes every request of
+        a datagram even when an earlier one failed, so callers read each outcome. Replies are
+        collected after each datagram, so the receive buffer never holds more than one
+        datagram's answers. With ``stop_on_error``, no datagram is sent after one that had a
+        failure: fewer outcomes than requests come back, and the rest were never sent.
         """
         outcomes: List[Outcome] = []
         window: List[bytes] = []
@@ -234,7 +239,10 @@ class NetlinkSocket:
             seq = self._next_seq()
             data = codec.pack_message(msg_type, flags | NLM_F_REQUEST | NLM_F_ACK, seq, payload)
             if window and size + len(data) > self.max_datagram:
-                outcomes.extend(self._flush(window, pending, command))
+                flushed = self._flush(window, pending, command)
+                outcomes.extend(flushed)
+                if stop_on_error and any(o.error is not None for o in flushed):
+                    return outcomes
                 window, pending, size = [], {}, 0
             window.append(data)
             pending[seq] = _Pending()

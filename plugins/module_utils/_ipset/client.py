@@ -1,0 +1,334 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Private to the collection: an ipset client over nfnetlink, knowing nothing of Ansible.
+
+Sets are described with the kernel's own attribute keys (see `uapi`): create data such as
+``{"timeout": 600, "cadt_flags": IPSET_FLAG_WITH_COMMENT}``, elements such as
+``{"ip": b"\\xc0\\x00\\x02\\x01", "cidr": 24}``. Element batches are sent the way
+``ipset restore`` sends them: many elements per message (``IPSET_ATTR_ADT``), many messages
+per datagram, each element numbered with ``IPSET_ATTR_LINENO`` so that the kernel names the
+one it refused.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, Iterable, Iterator, List, NamedTuple, Optional, Sequence, Tuple
+
+from ansible_collections.linux.netlink.plugins.module_utils._ipset import uapi as u
+from ansible_collections.linux.netlink.plugins.module_utils._ipset.errmsg import IpsetError
+from ansible_collections.linux.netlink.plugins.module_utils._netlink import codec, nfnetlink
+from ansible_collections.linux.netlink.plugins.module_utils._netlink.errors import (
+    NetlinkError,
+    ProtocolError,
+)
+from ansible_collections.linux.netlink.plugins.module_utils._netlink.transport import (
+    NetlinkSocket,
+)
+from ansible_collections.linux.netlink.plugins.module_utils._netlink.uapi import (
+    NETLINK_NETFILTER,
+    NLA_F_NESTED,
+    NLM_F_EXCL,
+)
+
+FAMILIES = {"inet": nfnetlink.NFPROTO_IPV4, "inet6": nfnetlink.NFPROTO_IPV6}
+FAMILY_NAMES = {value: name for name, value in FAMILIES.items()}
+
+# IPSET_ATTR_ADT's length is a u16: the elements of one message fit in this many bytes.
+_ADT_ROOM = 0xFFFF - 4
+_DATA_TYPE = 7 | NLA_F_NESTED  # IPSET_ATTR_DATA, nested
+_ADT_TYPE = 8 | NLA_F_NESTED  # IPSET_ATTR_ADT, nested
+_LINENO = codec.Attr(9, "IPSET_ATTR_LINENO", codec.U32)
+
+
+class SetInfo(NamedTuple):
+    """A set as the kernel lists it."""
+
+    name: str
+    type: str
+    family: Optional[str]  # "inet", "inet6", or None for family-less types
+    revision: int
+    data: Dict[str, Any]  # the header's IPSET_ATTR_DATA: create options and counts
+    members: Optional[List[Dict[str, Any]]]  # element attribute dicts, when asked for
+
+    @property
+    def references(self) -> int:
+        return int(self.data.get("references", 0))
+
+
+class BatchResult(NamedTuple):
+    """What the kernel did with a batch of elements.
+
+    ``applied`` are half-open index ranges of the elements the kernel applied; ``error`` the
+    first refusal, with ``failed`` the index of the element it named (None when the whole
+    message was refused or when there was no error).
+    """
+
+    applied: List[Tuple[int, int]]
+    error: Optional[IpsetError]
+    failed: Optional[int]
+
+    @property
+    def count(self) -> int:
+        return sum(end - start for start, end in self.applied)
+
+
+class IpsetClient:
+    """Talks ipset's nfnetlink protocol; one socket, optionally in another network namespace."""
+
+    def __init__(
+        self,
+        netns: Optional[str] = None,
+        sock: Optional[NetlinkSocket] = None,
+        timeout: float = 30.0,
+    ) -> None:
+        self.sock = sock or NetlinkSocket(NETLINK_NETFILTER, netns=netns, timeout=timeout)
+        self.protocol = u.IPSET_PROTOCOL
+        self.protocol = self._negotiate()
+
+    def close(self) -> None:
+        self.sock.close()
+
+    def __enter__(self) -> "IpsetClient":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ encoding
+
+    def _payload(self, family: int, attrs: Dict[str, Any]) -> bytes:
+        values = {"protocol": self.protocol}
+        values.update(attrs)
+        return nfnetlink.header(family) + codec.encode(u.IPSET_ATTR_CMD, values)
+
+    def _request(
+        self,
+        command: int,
+        attrs: Dict[str, Any],
+        family: int = nfnetlink.NFPROTO_UNSPEC,
+        setname: str = "",
+        settype: str = "",
+        flags: int = 0,
+    ) -> List[Dict[str, Any]]:
+        msg_type = nfnetlink.msg_type(nfnetlink.NFNL_SUBSYS_IPSET, command)
+        try:
+            replies = self.sock.request(msg_type, self._payload(family, attrs), flags)
+        except NetlinkError as exc:
+            raise IpsetError(exc, command, setname, settype) from None
+        return [_decode(m) for m in replies]
+
+    # ------------------------------------------------------------------ queries
+
+    def _negotiate(self) -> int:
+        """The protocol version to speak: ours, unless the kernel only knows older ones."""
+        replies = self._request(u.IPSET_CMD_PROTOCOL, {})
+        kernel = replies[0].get("protocol", u.IPSET_PROTOCOL) if replies else u.IPSET_PROTOCOL
+        kernel_min = replies[0].get("protocol_min", kernel) if replies else kernel
+        if kernel < u.IPSET_PROTOCOL_MIN or kernel_min > u.IPSET_PROTOCOL:
+            raise ProtocolError(
+                "the kernel speaks ipset protocol %d..%d, this collection %d..%d"
+                % (kernel_min, kernel, u.IPSET_PROTOCOL_MIN, u.IPSET_PROTOCOL)
+            )
+        return min(kernel, u.IPSET_PROTOCOL)
+
+    def type_revisions(self, settype: str, family: Optional[str]) -> Tuple[int, int]:
+        """(lowest, highest) revision of ``settype`` the kernel supports (IPSET_CMD_TYPE)."""
+        nfproto = FAMILIES.get(family or "inet", nfnetlink.NFPROTO_IPV4)
+        replies = self._request(
+            u.IPSET_CMD_TYPE,
+            {"typename": settype, "family": nfproto},
+            settype=settype,
+        )
+        if not replies or "revision" not in replies[0]:
+            raise ProtocolError("IPSET_CMD_TYPE: no revision in the kernel's reply")
+        top = replies[0]["revision"]
+        return replies[0].get("protocol_min", top), top
+
+    def list(self, name: Optional[str] = None, members: bool = True) -> List[SetInfo]:
+        """Every set (or the one named), with members unless ``members`` is False.
+
+        A named set that does not exist raises `IpsetError` with errno ENOENT.
+        """
+        attrs: Dict[str, Any] = {"setname": name}
+        if not members:
+            attrs["flags"] = u.IPSET_FLAG_LIST_HEADER
+        msg_type = nfnetlink.msg_type(nfnetlink.NFNL_SUBSYS_IPSET, u.IPSET_CMD_LIST)
+        try:
+            replies = self.sock.dump(
+                msg_type, self._payload(nfnetlink.NFPROTO_UNSPEC, attrs), command="IPSET_CMD_LIST"
+            )
+        except NetlinkError as exc:
+            raise IpsetError(exc, u.IPSET_CMD_LIST, name or "") from None
+        sets: Dict[str, SetInfo] = {}
+        for msg in replies:
+            attrs = _decode(msg)
+            setname = attrs.get("setname")
+            if setname is None:
+                raise ProtocolError("IPSET_CMD_LIST: a reply names no set")
+            info = sets.get(setname)
+            if info is None:
+                info = sets[setname] = SetInfo(
+                    setname,
+                    attrs.get("typename", ""),
+                    FAMILY_NAMES.get(attrs.get("family", 0)),
+                    attrs.get("revision", 0),
+                    attrs.get("data", {}),
+                    [] if members else None,
+                )
+            if members and "adt" in attrs:
+                info.members.extend(attrs["adt"].get("data", []))  # type: ignore[union-attr]
+        return list(sets.values())
+
+    def get(self, name: str, members: bool = True) -> Optional[SetInfo]:
+        """One set, or None when it does not exist."""
+        try:
+            found = self.list(name, members)
+        except IpsetError as exc:
+            if exc.errno == 2:  # ENOENT
+                return None
+            raise
+        return found[0] if found else None
+
+    # ------------------------------------------------------------------ sets
+
+    def create(
+        self,
+        name: str,
+        settype: str,
+        family: Optional[str],
+        revision: int,
+        data: Dict[str, Any],
+    ) -> None:
+        """IPSET_CMD_CREATE. An identical existing set is not an error (no NLM_F_EXCL)."""
+        nfproto = FAMILIES[family] if family else nfnetlink.NFPROTO_UNSPEC
+        self._request(
+            u.IPSET_CMD_CREATE,
+            {
+                "setname": name,
+                "typename": settype,
+                "revision": revision,
+                "family": nfproto,
+                "data": data,
+            },
+            nfproto,
+            name,
+            settype,
+        )
+
+    def destroy(self, name: str, must_exist: bool = False) -> None:
+        """IPSET_CMD_DESTROY of one set (never all: a name is required).
+
+        Without ``must_exist`` a missing set is not an error (the kernel's IPSET_FLAG_EXIST
+        behaviour, asked for by leaving NLM_F_EXCL unset); with it, it raises ENOENT.
+        """
+        if not name:
+            raise ValueError("destroy needs a set name (an empty one would destroy every set)")
+        flags = NLM_F_EXCL if must_exist else 0
+        self._request(u.IPSET_CMD_DESTROY, {"setname": name}, setname=name, flags=flags)
+
+    def flush(self, name: str) -> None:
+        if not name:
+            raise ValueError("flush needs a set name (an empty one would flush every set)")
+        self._request(u.IPSET_CMD_FLUSH, {"setname": name}, setname=name)
+
+    def rename(self, name: str, new_name: str) -> None:
+        self._request(u.IPSET_CMD_RENAME, {"setname": name, "typename": new_name}, setname=name)
+
+    def swap(self, name: str, other: str) -> None:
+        """Exchange the contents (and names) of two sets of the same type and family."""
+        self._request(u.IPSET_CMD_SWAP, {"setname": name, "typename": other}, setname=name)
+
+    # ------------------------------------------------------------------ elements
+
+    def add(
+        self, name: str, settype: str, family: Optional[str], elements: Sequence[Dict[str, Any]]
+    ) -> BatchResult:
+        """Add elements; one already present is updated in place (its extensions)."""
+        return self._adt(u.IPSET_CMD_ADD, name, settype, family, elements)
+
+    def delete(
+        self, name: str, settype: str, family: Optional[str], elements: Sequence[Dict[str, Any]]
+    ) -> BatchResult:
+        """Delete elements; one already absent is not an error."""
+        return self._adt(u.IPSET_CMD_DEL, name, settype, family, elements)
+
+    def _adt(
+        self,
+        command: int,
+        name: str,
+        settype: str,
+        family: Optional[str],
+        elements: Sequence[Dict[str, Any]],
+    ) -> BatchResult:
+        nfproto = FAMILIES[family] if family else nfnetlink.NFPROTO_UNSPEC
+        head = self._payload(nfproto, {"setname": name, "lineno": 0})
+        msg_type = nfnetlink.msg_type(nfnetlink.NFNL_SUBSYS_IPSET, command)
+        spans: List[Tuple[int, int]] = []
+
+        def requests() -> Iterator[Tuple[int, int, bytes]]:
+            for start, end, body in _pack_elements(elements):
+                spans.append((start, end))
+                yield msg_type, 0, head + codec.pack_attr(_ADT_TYPE, body)
+
+        outcomes = self.sock.transact(requests(), u.COMMAND_NAMES[command], stop_on_error=True)
+        applied: List[Tuple[int, int]] = []
+        first: Optional[IpsetError] = None
+        failed: Optional[int] = None
+        for (start, end), outcome in zip(spans, outcomes):
+            if outcome.error is None:
+                applied.append((start, end))
+                continue
+            lineno = _echoed_lineno(outcome.error.request)
+            stop = start + lineno - 1 if 0 < lineno <= end - start else start
+            if stop > start:
+                applied.append((start, stop))
+            if first is None:
+                first = IpsetError(outcome.error, command, name, settype)
+                failed = stop if lineno else None
+        return BatchResult(applied, first, failed)
+
+
+def _decode(msg: codec.Message) -> Dict[str, Any]:
+    _family, offset = nfnetlink.split(msg.payload)
+    attrs = codec.decode(u.IPSET_ATTR_CMD, msg.payload, offset)
+    attrs["family"] = attrs.get("family", msg.payload[0])
+    return attrs
+
+
+def _pack_elements(elements: Sequence[Dict[str, Any]]) -> Iterator[Tuple[int, int, bytes]]:
+    """Group encoded elements into IPSET_ATTR_ADT bodies: (first index, end index, bytes).
+
+    Each element carries its line number within its message (1-based), which the kernel
+    echoes back when it refuses that element.
+    """
+    chunk: List[bytes] = []
+    size = start = 0
+    for index, element in enumerate(elements):
+        body = codec.encode(u.IPSET_ATTR_ELEM, element)
+        length = 4 + len(body) + 8  # IPSET_ATTR_DATA header, element, IPSET_ATTR_LINENO
+        if chunk and size + length > _ADT_ROOM:
+            yield start, index, b"".join(chunk)
+            chunk, size, start = [], 0, index
+        lineno = codec.pack_attr(9, _LINENO.codec.encode(index - start + 1))
+        chunk.append(codec.pack_attr(_DATA_TYPE, body + lineno))
+        size += length
+    if chunk:
+        yield start, len(elements), b"".join(chunk)
+
+
+def _echoed_lineno(request: bytes) -> int:
+    """The IPSET_ATTR_LINENO the kernel wrote into the request it echoed (0: none)."""
+    if len(request) < nfnetlink.NFGENMSG.size:
+        return 0
+    try:
+        for attr_type, value in codec.iter_attrs(request, nfnetlink.NFGENMSG.size):
+            if attr_type == 9 and len(value) >= 4:
+                return int(_LINENO.codec.decode(value))
+    except ProtocolError:
+        return 0  # the echo may be cut short; then the element is unknown
+    return 0
+
+
+def iter_indexes(spans: Iterable[Tuple[int, int]]) -> Iterator[int]:
+    """Every index in a list of half-open ranges."""
+    for start, end in spans:
+        yield from range(start, end)

@@ -1,0 +1,206 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Private to the collection: the ipset netlink protocol, as attribute tables.
+
+Source: /usr/include/linux/netfilter/ipset/ip_set.h, ip_set_hash.h, ip_set_bitmap.h,
+ip_set_list.h (Linux 6.1 UAPI, Debian 12); which attributes carry NLA_F_NET_BYTEORDER follows
+the kernel's checks (``ip_set_attr_netorder()`` in net/netfilter/ipset/ip_set_core.c and the
+``ip_set_get_*`` helpers in include/linux/netfilter/ipset/ip_set.h).
+"""
+
+from __future__ import annotations
+
+from ansible_collections.linux.netlink.plugins.module_utils._netlink import codec
+from ansible_collections.linux.netlink.plugins.module_utils._netlink.codec import Attr, AttrSet
+from ansible_collections.linux.netlink.plugins.module_utils._netlink.errors import ProtocolError
+from ansible_collections.linux.netlink.plugins.module_utils._netlink.uapi import (
+    NLA_F_NESTED,
+    NLA_F_NET_BYTEORDER,
+)
+
+IPSET_PROTOCOL = 7  # The protocol versions
+IPSET_PROTOCOL_MIN = 6
+IPSET_MAXNAMELEN = 32  # The max length of strings including NUL: set and type identifiers
+IPSET_MAX_COMMENT_SIZE = 255
+
+# enum ipset_cmd
+IPSET_CMD_PROTOCOL = 1  # Return protocol version
+IPSET_CMD_CREATE = 2  # Create a new (empty) set
+IPSET_CMD_DESTROY = 3  # Destroy a (empty) set
+IPSET_CMD_FLUSH = 4  # Remove all elements from a set
+IPSET_CMD_RENAME = 5  # Rename a set
+IPSET_CMD_SWAP = 6  # Swap two sets
+IPSET_CMD_LIST = 7  # List sets
+IPSET_CMD_SAVE = 8  # Save sets
+IPSET_CMD_ADD = 9  # Add an element to a set
+IPSET_CMD_DEL = 10  # Delete an element from a set
+IPSET_CMD_TEST = 11  # Test an element in a set
+IPSET_CMD_HEADER = 12  # Get set header data only
+IPSET_CMD_TYPE = 13  # Get set type
+
+COMMAND_NAMES = {value: name for name, value in globals().items() if name.startswith("IPSET_CMD_")}
+
+# enum ipset_cmd_flags (command level)
+IPSET_FLAG_EXIST = 1 << 0
+IPSET_FLAG_LIST_SETNAME = 1 << 1
+IPSET_FLAG_LIST_HEADER = 1 << 2
+
+# enum ipset_cadt_flags (IPSET_ATTR_CADT_FLAGS)
+IPSET_FLAG_BEFORE = 1 << 0
+IPSET_FLAG_PHYSDEV = 1 << 1
+IPSET_FLAG_NOMATCH = 1 << 2
+IPSET_FLAG_WITH_COUNTERS = 1 << 3
+IPSET_FLAG_WITH_COMMENT = 1 << 4
+IPSET_FLAG_WITH_FORCEADD = 1 << 5
+IPSET_FLAG_WITH_SKBINFO = 1 << 6
+IPSET_FLAG_IFACE_WILDCARD = 1 << 7
+
+# enum ipset_errno
+IPSET_ERR_PRIVATE = 4096
+IPSET_ERR_PROTOCOL = 4097
+IPSET_ERR_FIND_TYPE = 4098
+IPSET_ERR_MAX_SETS = 4099
+IPSET_ERR_BUSY = 4100
+IPSET_ERR_EXIST_SETNAME2 = 4101
+IPSET_ERR_TYPE_MISMATCH = 4102
+IPSET_ERR_EXIST = 4103
+IPSET_ERR_INVALID_CIDR = 4104
+IPSET_ERR_INVALID_NETMASK = 4105
+IPSET_ERR_INVALID_FAMILY = 4106
+IPSET_ERR_TIMEOUT = 4107
+IPSET_ERR_REFERENCED = 4108
+IPSET_ERR_IPADDR_IPV4 = 4109
+IPSET_ERR_IPADDR_IPV6 = 4110
+IPSET_ERR_COUNTER = 4111
+IPSET_ERR_COMMENT = 4112
+IPSET_ERR_INVALID_MARKMASK = 4113
+IPSET_ERR_SKBINFO = 4114
+IPSET_ERR_BITMASK_NETMASK_EXCL = 4115
+IPSET_ERR_TYPE_SPECIFIC = 4352
+# ip_set_hash.h
+IPSET_ERR_HASH_FULL = 4352
+IPSET_ERR_HASH_ELEM = 4353
+IPSET_ERR_INVALID_PROTO = 4354
+IPSET_ERR_MISSING_PROTO = 4355
+IPSET_ERR_HASH_RANGE_UNSUPPORTED = 4356
+IPSET_ERR_HASH_RANGE = 4357
+# ip_set_bitmap.h
+IPSET_ERR_BITMAP_RANGE = 4352
+IPSET_ERR_BITMAP_RANGE_SIZE = 4353
+# ip_set_list.h
+IPSET_ERR_NAME = 4352
+IPSET_ERR_LOOP = 4353
+IPSET_ERR_BEFORE = 4354
+IPSET_ERR_NAMEREF = 4355
+IPSET_ERR_LIST_FULL = 4356
+IPSET_ERR_REF_EXIST = 4357
+
+_BE = NLA_F_NET_BYTEORDER
+
+# enum { IPSET_ATTR_IPADDR_* }: inside IPSET_ATTR_IP, IP_TO, IP2, IP2_TO, BITMASK
+IPSET_ATTR_IPADDR = AttrSet(
+    "IPSET_ATTR_IPADDR_",
+    (
+        Attr(1, "IPSET_ATTR_IPADDR_IPV4", codec.fixed(4), _BE),
+        Attr(2, "IPSET_ATTR_IPADDR_IPV6", codec.fixed(16), _BE),
+    ),
+)
+_IPV4_HEAD = codec.NLATTR.pack(8, 1 | _BE)
+_IPV6_HEAD = codec.NLATTR.pack(20, 2 | _BE)
+
+
+def _encode_ipaddr(address: bytes) -> bytes:
+    if len(address) == 4:
+        return _IPV4_HEAD + address
+    if len(address) == 16:
+        return _IPV6_HEAD + address
+    raise ValueError("an address is 4 or 16 bytes, not %d" % len(address))
+
+
+def _decode_ipaddr(payload: bytes) -> bytes:
+    for attr_type, value in codec.iter_attrs(payload):
+        if attr_type in (1, 2) and len(value) in (4, 16):
+            return bytes(value)
+    raise ProtocolError("IPSET_ATTR_IP carries no IPv4 or IPv6 address")
+
+
+# An address: the nest of one IPSET_ATTR_IPADDR_*, seen from Python as packed bytes.
+IPADDR = codec.Codec("ipaddr", _encode_ipaddr, _decode_ipaddr, None, 8)
+
+# enum { IPSET_ATTR_IP = ... }: attributes common to create data and elements (CADT).
+_CADT = (
+    Attr(1, "IPSET_ATTR_IP", IPADDR, NLA_F_NESTED),
+    Attr(2, "IPSET_ATTR_IP_TO", IPADDR, NLA_F_NESTED),
+    Attr(3, "IPSET_ATTR_CIDR", codec.U8),
+    Attr(4, "IPSET_ATTR_PORT", codec.BE16, _BE),
+    Attr(5, "IPSET_ATTR_PORT_TO", codec.BE16, _BE),
+    Attr(6, "IPSET_ATTR_TIMEOUT", codec.BE32, _BE),
+    Attr(7, "IPSET_ATTR_PROTO", codec.U8),
+    Attr(8, "IPSET_ATTR_CADT_FLAGS", codec.BE32, _BE),
+    Attr(9, "IPSET_ATTR_LINENO", codec.U32),  # the kernel reads it with nla_get_u32: host order
+    Attr(10, "IPSET_ATTR_MARK", codec.BE32, _BE),
+    Attr(11, "IPSET_ATTR_MARKMASK", codec.BE32, _BE),
+    Attr(12, "IPSET_ATTR_BITMASK", IPADDR, NLA_F_NESTED),  # Linux 6.2 UAPI, hash:ip rev 6
+)
+
+# Inside IPSET_ATTR_DATA of CREATE, and of the header message of a LIST/SAVE dump.
+IPSET_ATTR_CREATE = AttrSet(
+    "IPSET_ATTR_",
+    _CADT
+    + (
+        Attr(17, "IPSET_ATTR_INITVAL", codec.BE32, _BE),
+        Attr(18, "IPSET_ATTR_HASHSIZE", codec.BE32, _BE),
+        Attr(19, "IPSET_ATTR_MAXELEM", codec.BE32, _BE),
+        Attr(20, "IPSET_ATTR_NETMASK", codec.U8),
+        Attr(21, "IPSET_ATTR_BUCKETSIZE", codec.U8),
+        Attr(22, "IPSET_ATTR_RESIZE", codec.U8),
+        Attr(23, "IPSET_ATTR_SIZE", codec.BE32, _BE),
+        Attr(24, "IPSET_ATTR_ELEMENTS", codec.BE32, _BE),  # kernel-only
+        Attr(25, "IPSET_ATTR_REFERENCES", codec.BE32, _BE),  # kernel-only
+        Attr(26, "IPSET_ATTR_MEMSIZE", codec.BE32, _BE),  # kernel-only
+    ),
+)
+
+# Inside each IPSET_ATTR_DATA of IPSET_ATTR_ADT: one element and its extensions.
+IPSET_ATTR_ELEM = AttrSet(
+    "IPSET_ATTR_",
+    _CADT
+    + (
+        Attr(17, "IPSET_ATTR_ETHER", codec.fixed(6)),
+        Attr(18, "IPSET_ATTR_NAME", codec.STRZ),
+        Attr(19, "IPSET_ATTR_NAMEREF", codec.STRZ),
+        Attr(20, "IPSET_ATTR_IP2", IPADDR, NLA_F_NESTED),
+        Attr(21, "IPSET_ATTR_CIDR2", codec.U8),
+        Attr(22, "IPSET_ATTR_IP2_TO", IPADDR, NLA_F_NESTED),
+        Attr(23, "IPSET_ATTR_IFACE", codec.STRZ),
+        Attr(24, "IPSET_ATTR_BYTES", codec.BE64, _BE),
+        Attr(25, "IPSET_ATTR_PACKETS", codec.BE64, _BE),
+        Attr(26, "IPSET_ATTR_COMMENT", codec.STRZ),
+        Attr(27, "IPSET_ATTR_SKBMARK", codec.BE64, _BE),
+        Attr(28, "IPSET_ATTR_SKBPRIO", codec.BE32, _BE),
+        Attr(29, "IPSET_ATTR_SKBQUEUE", codec.BE16, _BE),
+    ),
+)
+
+# IPSET_ATTR_ADT: "Multiple data containers", each an IPSET_ATTR_DATA holding one element.
+IPSET_ATTR_ADT = AttrSet(
+    "IPSET_ATTR_",
+    (Attr(7, "IPSET_ATTR_DATA", codec.NESTED, nested=IPSET_ATTR_ELEM, multi=True),),
+)
+
+# Attributes at command level.
+IPSET_ATTR_CMD = AttrSet(
+    "IPSET_ATTR_",
+    (
+        Attr(1, "IPSET_ATTR_PROTOCOL", codec.U8),
+        Attr(2, "IPSET_ATTR_SETNAME", codec.STRZ),
+        Attr(3, "IPSET_ATTR_TYPENAME", codec.STRZ),  # also IPSET_ATTR_SETNAME2 (rename, swap)
+        Attr(4, "IPSET_ATTR_REVISION", codec.U8),
+        Attr(5, "IPSET_ATTR_FAMILY", codec.U8),
+        Attr(6, "IPSET_ATTR_FLAGS", codec.BE32, _BE),
+        Attr(7, "IPSET_ATTR_DATA", codec.NESTED, nested=IPSET_ATTR_CREATE),
+        Attr(8, "IPSET_ATTR_ADT", codec.NESTED, nested=IPSET_ATTR_ADT),
+        Attr(9, "IPSET_ATTR_LINENO", codec.U32),
+        Attr(10, "IPSET_ATTR_PROTOCOL_MIN", codec.U8),  # also IPSET_ATTR_REVISION_MIN
+        Attr(11, "IPSET_ATTR_INDEX", codec.U16),
+    ),
+)
