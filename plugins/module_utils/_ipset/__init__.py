@@ -1,2 +1,2 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Private to the collection: ipset knowledge and client (set types, members). Not a public API."""
+"""Private to the collection: ipset over nfnetlink. Not a public API."""
