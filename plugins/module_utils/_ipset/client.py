@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any, Dict, Iterable, Iterator, List, NamedTuple, Optional, Sequence, Tuple
 
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import uapi as u
+from ansible_collections.linux.netlink.plugins.module_utils._ipset import wire
 from ansible_collections.linux.netlink.plugins.module_utils._ipset.errmsg import IpsetError
 from ansible_collections.linux.netlink.plugins.module_utils._netlink import codec, nfnetlink
 from ansible_collections.linux.netlink.plugins.module_utils._netlink.errors import (
@@ -159,8 +160,7 @@ class IpsetClient:
         except NetlinkError as exc:
             raise IpsetError(exc, u.IPSET_CMD_LIST, name or "") from None
         sets: Dict[str, SetInfo] = {}
-        for msg in replies:
-            attrs = _decode(msg)
+        for attrs in wire.decode_replies(replies):
             setname = attrs.get("setname")
             if setname is None:
                 raise ProtocolError("IPSET_CMD_LIST: a reply names no set")
@@ -300,19 +300,7 @@ def _pack_elements(elements: Sequence[Dict[str, Any]]) -> Iterator[Tuple[int, in
     Each element carries its line number within its message (1-based), which the kernel
     echoes back when it refuses that element.
     """
-    chunk: List[bytes] = []
-    size = start = 0
-    for index, element in enumerate(elements):
-        body = codec.encode(u.IPSET_ATTR_ELEM, element)
-        length = 4 + len(body) + 8  # IPSET_ATTR_DATA header, element, IPSET_ATTR_LINENO
-        if chunk and size + length > _ADT_ROOM:
-            yield start, index, b"".join(chunk)
-            chunk, size, start = [], 0, index
-        lineno = codec.pack_attr(9, _LINENO.codec.encode(index - start + 1))
-        chunk.append(codec.pack_attr(_DATA_TYPE, body + lineno))
-        size += length
-    if chunk:
-        yield start, len(elements), b"".join(chunk)
+    return wire.pack_elements(elements)
 
 
 def _echoed_lineno(request: bytes) -> int:
