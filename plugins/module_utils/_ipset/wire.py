@@ -272,7 +272,10 @@ def decode_adt(data: bytes) -> Dict[str, Any]:
     """The payload of IPSET_ATTR_ADT as ``codec.decode(IPSET_ATTR_ADT, data)`` decodes it."""
     members = _decode_uniform(data)
     if members is None:
-        members = _decode_records(data)
+        try:
+            members = _decode_records(data)
+        except ProtocolError:
+            return codec.decode(u.IPSET_ATTR_ADT, data)  # raises the generic decoder's error
     return {"data": members} if members else {}
 
 
