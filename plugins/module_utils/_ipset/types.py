@@ -65,7 +65,7 @@ _NOFAMILY: Tuple[str, ...] = ()  # the kernel registers these with NFPROTO_UNSPE
 
 # Create options with a value (the rest are flags: counters, comment, skbinfo, forceadd).
 FLAG_OPTIONS = ("counters", "comment", "skbinfo", "forceadd")
-_FLAG_BITS = {
+FLAG_BITS = {
     "counters": IPSET_FLAG_WITH_COUNTERS,
     "comment": IPSET_FLAG_WITH_COMMENT,
     "skbinfo": IPSET_FLAG_WITH_SKBINFO,
@@ -397,7 +397,7 @@ def normalise_create_options(
     flags = 0
     for name in FLAG_OPTIONS:
         if name in given and _flag(name, given[name]):
-            flags |= _FLAG_BITS[name]
+            flags |= FLAG_BITS[name]
     if flags:
         out["cadt_flags"] = flags
     if "range" in settype.options:

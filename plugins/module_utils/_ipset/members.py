@@ -1,0 +1,197 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Private to the collection: converging the members of a set.
+
+Members compare by their canonical key (``ipset save`` text without extensions); an entry
+whose comment, skbinfo or nomatch differs from what the kernel holds is re-added, which
+updates it in place. A remaining timeout is not a difference unless asked (``refresh``).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, Iterable, List, Mapping, NamedTuple, Optional, Sequence, Tuple
+
+from ansible_collections.linux.netlink.plugins.module_utils._ipset import sets
+from ansible_collections.linux.netlink.plugins.module_utils._ipset.client import (
+    IpsetClient,
+    SetInfo,
+    iter_indexes,
+)
+from ansible_collections.linux.netlink.plugins.module_utils._ipset.entry import (
+    Entry,
+    entry_from_kernel,
+    format_extensions,
+    parse_entries,
+)
+from ansible_collections.linux.netlink.plugins.module_utils._ipset.types import (
+    IpsetInputError,
+)
+
+STATES = ("present", "absent", "exact")
+RETURN_CAP = 1000  # entries listed in `added`/`removed`; the counts are always exact
+# Extensions that are wanted state: a difference is a change. (Counters and the remaining
+# timeout are the kernel's running state; timeout joins these with `refresh`.)
+_COMPARED = ("comment", "skbmark", "skbprio", "skbqueue", "nomatch")
+
+
+class EntryPlan(NamedTuple):
+    """Entries to add (new or updated) and to delete, in the order they will be sent."""
+
+    add: List[Entry]
+    delete: List[Entry]
+    updated: int  # how many of ``add`` are already members whose extensions change
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.add or self.delete)
+
+
+def read_entries_file(path: str) -> List[str]:
+    """Entries from a file: one per line, ``#`` comments, or ``ipset save`` output."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            lines = handle.read().splitlines()
+    except OSError as exc:
+        raise IpsetInputError("entries_file %r cannot be read: %s" % (path, exc.strerror)) from None
+    except UnicodeDecodeError as exc:
+        raise IpsetInputError("entries_file %r is not UTF-8: %s" % (path, exc)) from None
+    out = []
+    for line in lines:
+        text = line.strip()
+        if not text or text.startswith("#") or text.startswith("create "):
+            continue
+        if text.startswith("add "):  # `ipset save` output: "add SETNAME ENTRY [options]"
+            parts = text.split(None, 2)
+            if len(parts) < 3:
+                raise IpsetInputError("entries_file %r: line %r has no entry" % (path, line))
+            text = parts[2]
+        out.append(text)
+    return out
+
+
+def current_entries(info: SetInfo) -> Dict[str, Entry]:
+    """The members of a listed set, keyed by their canonical text."""
+    return {
+        entry.key: entry
+        for entry in (entry_from_kernel(info.type, info.family, m) for m in info.members or ())
+    }
+
+
+def desired_entries(
+    info: SetInfo,
+    items: Iterable[Any],
+    defaults: Optional[Mapping[str, Any]] = None,
+) -> List[Entry]:
+    """Parse the user's entries for this set (validated completely before anything is sent)."""
+    data = info.data
+    bitmask = data.get("bitmask")
+    return parse_entries(
+        items,
+        info.type,
+        info.family,
+        netmask=data.get("netmask"),
+        bitmask=sets.ip_text(bitmask) if bitmask else None,
+        markmask=data.get("markmask"),
+        defaults={k: v for k, v in (defaults or {}).items() if v is not None},
+    )
+
+
+def _differs(want: Entry, have: Entry, refresh: bool) -> bool:
+    for key in _COMPARED + (("timeout",) if refresh and "timeout" in want.ext else ()):
+        if (want.ext.get(key) or None) != (have.ext.get(key) or None):
+            return True
+    return False
+
+
+def plan_entries(
+    current: Mapping[str, Entry], desired: Sequence[Entry], state: str, refresh: bool = False
+) -> EntryPlan:
+    """What to send so that the set holds ``desired`` (present), lacks it (absent), or holds
+    exactly it (exact)."""
+    if state == "absent":
+        return EntryPlan([], [e for e in desired if e.key in current], 0)
+    add: List[Entry] = []
+    updated = 0
+    for entry in desired:
+        have = current.get(entry.key)
+        if have is None:
+            add.append(entry)
+        elif _differs(entry, have, refresh):
+            add.append(entry)
+            updated += 1
+    delete: List[Entry] = []
+    if state == "exact":
+        wanted = {e.key for e in desired}
+        delete = [e for key, e in current.items() if key not in wanted]
+    return EntryPlan(add, delete, updated)
+
+
+def element(entry: Entry) -> Dict[str, Any]:
+    """The attributes to send for an entry: element, extensions, placement."""
+    attrs = dict(entry.data)
+    for key, value in entry.ext.items():
+        if key not in ("nomatch", "wildcard"):  # these two travel in data["cadt_flags"]
+            attrs[key] = value
+    return attrs
+
+
+def lines(entries: Iterable[Entry]) -> List[str]:
+    """Entries in ``ipset save`` syntax, sorted: for diffs and return values."""
+    return sorted(e.key + format_extensions(_shown(e.ext)) for e in entries)
+
+
+def diff_lines(current: Mapping[str, Entry], plan: EntryPlan) -> Tuple[str, str]:
+    """The set's members before and after a plan, as ``ipset save`` lines (for --diff)."""
+    after = dict(current)
+    for entry in plan.delete:
+        after.pop(entry.key, None)
+    after.update((entry.key, entry) for entry in plan.add)
+    return _text(current.values()), _text(after.values())
+
+
+def _text(entries: Iterable[Entry]) -> str:
+    found = lines(entries)
+    return "\n".join(found) + "\n" if found else ""
+
+
+def _shown(ext: Mapping[str, Any]) -> Dict[str, Any]:
+    """Extensions worth showing in a diff: wanted state, not running counters."""
+    return {k: v for k, v in ext.items() if k not in ("packets", "bytes", "timeout")}
+
+
+def apply_entries(
+    client: IpsetClient,
+    info: SetInfo,
+    plan: EntryPlan,
+    desired: Sequence[Entry],
+    atomic: bool,
+) -> None:
+    """Send a plan. With ``atomic`` (state exact), build the new contents aside and swap."""
+    if atomic and plan.changed:
+        header = {
+            k: v for k, v in info.data.items() if k not in ("elements", "references", "memsize")
+        }
+        sets.rebuild(
+            client, info.name, info.type, info.family, info.revision, header,
+            [element(e) for e in desired],
+        )  # fmt: skip
+        return
+    _send(client, info, plan.add, add=True)
+    _send(client, info, plan.delete, add=False)
+
+
+def _send(client: IpsetClient, info: SetInfo, entries: List[Entry], add: bool) -> None:
+    if not entries:
+        return
+    elements = [element(e) if add else e.data for e in entries]
+    run = client.add if add else client.delete
+    result = run(info.name, info.type, info.family, elements)
+    if result.error is None:
+        return
+    done = [entries[i].key for i in iter_indexes(result.applied)]
+    failed = entries[result.failed].key if result.failed is not None else None
+    verb = "added" if add else "removed"
+    raise sets.ApplyError(
+        "%s%s; %d of %d entries were %s before the error, the others were not"
+        % ("entry %r: " % failed if failed else "", result.error, len(done), len(entries), verb),
+        {verb: done[:RETURN_CAP], verb + "_count": len(done)},
+    )

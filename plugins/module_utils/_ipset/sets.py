@@ -1,0 +1,325 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Private to the collection: sets as users declare them, and how to converge the kernel.
+
+Observe (`IpsetClient.get`) -> normalise (`types.normalise_create_options`) -> plan
+(`plan_set`) -> apply (`apply_set`). The kernel cannot change a set's create options in
+place, so a set that drifted is rebuilt beside the old one and swapped in atomically
+(`rebuild`), keeping its members and the firewall rules that reference it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import os
+import socket
+from typing import Any, Dict, Iterator, List, Mapping, NamedTuple, Optional, Sequence
+
+from ansible_collections.linux.netlink.plugins.module_utils._ipset import types
+from ansible_collections.linux.netlink.plugins.module_utils._ipset import uapi as u
+from ansible_collections.linux.netlink.plugins.module_utils._ipset.client import (
+    BatchResult,
+    IpsetClient,
+    SetInfo,
+)
+from ansible_collections.linux.netlink.plugins.module_utils._ipset.entry import (
+    entry_from_kernel,
+    format_extensions,
+    parse_entries,
+)
+from ansible_collections.linux.netlink.plugins.module_utils._ipset.errmsg import IpsetError
+from ansible_collections.linux.netlink.plugins.module_utils._netlink.errors import Error
+from ansible_collections.linux.netlink.plugins.module_utils._netlink.netns import netns_path
+
+IpsetInputError = types.IpsetInputError
+LOCK_DIR = "/run/linux.netlink"  # root-only (0700): never a world-writable place
+_TEMP_PREFIX = "lnswap-"
+
+
+class ApplyError(Error):
+    """A change was refused part way; ``result`` says exactly what the kernel now holds."""
+
+    def __init__(self, message: str, result: Optional[Dict[str, Any]] = None) -> None:
+        super().__init__(message)
+        self.result = result or {}
+
+
+class SetSpec(NamedTuple):
+    """A set as the user declares it; options not given are None and not compared."""
+
+    name: str
+    type: str
+    family: Optional[str]
+    options: Mapping[str, Any]
+
+
+class SetPlan(NamedTuple):
+    """What `apply_set` will do: ``action`` is none, create, rebuild or destroy."""
+
+    action: str
+    drift: List[str]
+    revision: int
+    header: Dict[str, Any]
+
+
+def check_name(name: str, what: str = "name") -> str:
+    """Set names are 1..31 bytes (IPSET_MAXNAMELEN with its NUL)."""
+    if not name or len(name.encode("utf-8")) > u.IPSET_MAXNAMELEN - 1:
+        raise IpsetInputError(
+            "%s %r must be 1 to %d bytes long" % (what, name, u.IPSET_MAXNAMELEN - 1)
+        )
+    if any(c in name for c in "\0\n"):
+        raise IpsetInputError("%s %r contains a control character" % (what, name))
+    return name
+
+
+def temp_name(name: str) -> str:
+    """The deterministic name of the set a rebuild of ``name`` fills before the swap."""
+    return _TEMP_PREFIX + hashlib.sha256(name.encode("utf-8")).hexdigest()[:16]
+
+
+# ---------------------------------------------------------------------- describing sets
+
+
+def ip_text(packed: bytes) -> str:
+    return socket.inet_ntop(socket.AF_INET6 if len(packed) == 16 else socket.AF_INET, packed)
+
+
+def options_from_header(info: SetInfo) -> Dict[str, Any]:
+    """The user-level create options of a listed set (the inverse of the normaliser)."""
+    data = info.data
+    out: Dict[str, Any] = {}
+    for key in ("timeout", "hashsize", "maxelem", "bucketsize", "netmask", "markmask", "size"):
+        if key in data:
+            out[key] = data[key]
+    flags = data.get("cadt_flags", 0)
+    for name in types.FLAG_OPTIONS:
+        bit = types.FLAG_BITS[name]
+        out[name] = bool(flags & bit)
+    if "bitmask" in data:
+        out["bitmask"] = ip_text(data["bitmask"])
+    if "initval" in data:
+        out["initval"] = "0x%08x" % data["initval"]
+    if "ip" in data and "ip_to" in data:
+        out["range"] = "%s-%s" % (ip_text(data["ip"]), ip_text(data["ip_to"]))
+    elif "port" in data and "port_to" in data:
+        out["range"] = "%d-%d" % (data["port"], data["port_to"])
+    return out
+
+
+def describe(info: SetInfo, members: bool = False) -> Dict[str, Any]:
+    """A set as modules return it: type, family, revision, options, counts, members."""
+    result: Dict[str, Any] = {
+        "name": info.name,
+        "type": info.type,
+        "family": info.family if types.get_type(info.type).families else None,
+        "revision": info.revision,
+        "options": options_from_header(info),
+        "references": info.data.get("references", 0),
+        "memsize": info.data.get("memsize", 0),
+        "entries": info.data.get("elements", len(info.members or ())),
+    }
+    if members and info.members is not None:
+        result["members"] = member_lines(info)
+    return result
+
+
+def kernel_types(client: IpsetClient) -> Dict[str, Dict[str, Any]]:
+    """Which set types the kernel has, and their revisions (IPSET_CMD_TYPE per type)."""
+    found: Dict[str, Dict[str, Any]] = {}
+    for name, settype in sorted(types.SET_TYPES.items()):
+        try:
+            low, high = client.type_revisions(name, (settype.families or (None,))[0])
+        except IpsetError as exc:
+            if exc.errno != u.IPSET_ERR_FIND_TYPE:
+                raise
+            found[name] = {"supported": False}
+            continue
+        found[name] = {"supported": True, "revision_min": low, "revision_max": high}
+    return found
+
+
+def member_lines(info: SetInfo) -> List[str]:
+    """Members in ``ipset save`` syntax (element, then its extensions), sorted."""
+    lines = []
+    for attrs in info.members or ():
+        entry = entry_from_kernel(info.type, info.family, attrs)
+        lines.append(entry.key + format_extensions(entry.ext))
+    lines.sort()
+    return lines
+
+
+# ---------------------------------------------------------------------- planning
+
+
+def plan_set(spec: SetSpec, current: Optional[SetInfo], kernel_revision: int) -> SetPlan:
+    """Compare the declared set with the kernel's; raises IpsetInputError on bad options."""
+    settype = types.get_type(spec.type)
+    family = types.type_family(spec.type, spec.family) or None
+    header = types.normalise_create_options(spec.type, family, spec.options)
+    given = {k: v for k, v in spec.options.items() if v is not None}
+    needed = types.required_revision(spec.type, given)
+    if needed > kernel_revision:
+        late = [
+            k for k in given if (types.option_min_revision(spec.type, k) or 0) > kernel_revision
+        ]
+        raise IpsetInputError(
+            "option %s needs revision %d of set type %s; this kernel supports up to revision %d"
+            % (", ".join(repr(k) for k in sorted(late)), needed, spec.type, kernel_revision)
+        )
+    revision = min(kernel_revision, settype.revision_max) if kernel_revision else 0
+    revision = max(revision, needed)
+    if current is None:
+        return SetPlan("create", [], revision, header)
+    drift = header_drift(spec, family, header, current)
+    return SetPlan("rebuild" if drift else "none", drift, revision, header)
+
+
+def header_drift(
+    spec: SetSpec, family: Optional[str], header: Mapping[str, Any], current: SetInfo
+) -> List[str]:
+    """Names of the declared things the existing set does not have (sorted)."""
+    drift: List[str] = []
+    if current.type != spec.type:
+        drift.append("type")
+    if family and current.family != family:
+        drift.append("family")
+    have = options_from_header(current)
+    want = options_from_header(SetInfo(spec.name, spec.type, family, 0, dict(header), None))
+    for name in sorted(k for k, v in spec.options.items() if v is not None):
+        if name == "hashsize":  # the kernel grows the hash with the set: only smaller drifts
+            if have.get(name, 0) < want.get(name, 0):
+                drift.append(name)
+        elif have.get(name) != want.get(name):
+            drift.append(name)
+    return drift
+
+
+# ---------------------------------------------------------------------- applying
+
+
+@contextlib.contextmanager
+def locked(netns: Optional[str]) -> Iterator[None]:
+    """Serialise this collection's writers of ipsets in one network namespace.
+
+    Concurrent runs converging the same sets then see each other's results instead of
+    racing through a rebuild. The lock file lives in a root-only directory.
+    """
+    try:
+        os.makedirs(LOCK_DIR, mode=0o700, exist_ok=True)
+        ident = os.stat(netns_path(netns) if netns else "/proc/thread-self/ns/net")
+        path = os.path.join(LOCK_DIR, "ipset-%d-%d.lock" % (ident.st_dev, ident.st_ino))
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    except OSError:
+        yield  # no privilege to write /run: nothing we do then can change the kernel either
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+def clean_temp(client: IpsetClient, name: str) -> bool:
+    """Destroy what an interrupted rebuild of ``name`` left behind; True if there was some."""
+    temp = temp_name(name)
+    if client.get(temp, members=False) is None:
+        return False
+    client.destroy(temp)
+    return True
+
+
+def rebuild(
+    client: IpsetClient,
+    name: str,
+    settype: str,
+    family: Optional[str],
+    revision: int,
+    header: Dict[str, Any],
+    elements: Sequence[Dict[str, Any]],
+    swap: bool = True,
+) -> None:
+    """Build a set beside ``name``, fill it, then put it in the old one's place.
+
+    With ``swap`` (same type and family) the exchange is atomic: rules that reference the set
+    never see it missing or half filled. Without it (another type or family; only for sets
+    nothing references) the old set is destroyed and the new one renamed. A failure before
+    that point destroys the half-built set and leaves the original exactly as it was.
+    """
+    temp = temp_name(name)
+    clean_temp(client, name)
+    client.create(temp, settype, family, revision, header)
+    try:
+        result = client.add(temp, settype, family, elements)
+        if result.error is not None:
+            raise _batch_error(result, elements, "while filling the replacement set")
+        if swap:
+            client.swap(name, temp)
+        else:
+            client.destroy(name, must_exist=True)
+    except BaseException:
+        client.destroy(temp)
+        raise
+    if swap:
+        client.destroy(temp)
+    else:
+        client.rename(temp, name)
+
+
+def _batch_error(result: BatchResult, elements: Sequence[Dict[str, Any]], when: str) -> ApplyError:
+    which = ""
+    if result.failed is not None and result.failed < len(elements):
+        which = "element %d " % (result.failed + 1)
+    return ApplyError("%s%s: %s" % (which, when, result.error))
+
+
+def carry_members(current: SetInfo, settype: str, family: Optional[str]) -> List[Dict[str, Any]]:
+    """The members of ``current`` as elements of a set of ``settype``/``family``.
+
+    Raises IpsetInputError naming the first member that a set of the new type cannot hold,
+    so that a rebuild never drops members silently.
+    """
+    members = current.members or []
+    if settype == current.type and family == current.family:
+        return [dict(m) for m in members]
+    out: List[Dict[str, Any]] = []
+    for attrs in members:
+        entry = entry_from_kernel(current.type, current.family, attrs)
+        try:
+            (parsed,) = parse_entries([entry.key], settype, family)
+        except (IpsetInputError, ValueError) as exc:
+            raise IpsetInputError(
+                "set %r cannot become %s: its member %r does not fit (%s); remove it first"
+                % (current.name, settype, entry.key, exc)
+            ) from None
+        element = dict(parsed.data)
+        element.update({k: v for k, v in entry.ext.items() if k not in ("nomatch", "wildcard")})
+        out.append(element)
+    return out
+
+
+def apply_set(
+    client: IpsetClient, spec: SetSpec, plan: SetPlan, current: Optional[SetInfo]
+) -> None:
+    """Carry out a plan from `plan_set` (the caller handles check mode)."""
+    family = types.type_family(spec.type, spec.family) or None
+    if plan.action == "create":
+        client.create(spec.name, spec.type, family, plan.revision, plan.header)
+    elif plan.action == "destroy":
+        client.destroy(spec.name)
+    elif plan.action == "rebuild":
+        full = client.get(spec.name, members=True) or current
+        assert full is not None
+        retyped = [d for d in plan.drift if d in ("type", "family")]
+        if retyped and full.references:
+            raise ApplyError(
+                "set %r is referenced %d time(s) (by firewall rules or a list:set), so its %s "
+                "cannot change: the kernel swaps only sets of the same type and family"
+                % (spec.name, full.references, " and ".join(retyped))
+            )
+        elements = carry_members(full, spec.type, family)
+        rebuild(
+            client, spec.name, spec.type, family, plan.revision, plan.header, elements,
+            swap=not retyped,
+        )  # fmt: skip

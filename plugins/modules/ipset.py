@@ -1,0 +1,302 @@
+#!/usr/bin/python
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Create, converge and destroy ipsets over netlink."""
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: ipset
+short_description: Manage ipsets (the sets themselves) over netlink
+version_added: 0.1.0
+description:
+  - Creates, converges and destroys IP sets in the running kernel by talking to it over
+    nfnetlink, as the C(ipset) tool does, without needing that tool or any library on the host.
+  - Every kernel set type and create option is supported. The type revision is the newest
+    one the running kernel and this collection both know; an option the kernel cannot do
+    fails with a message that says so.
+  - The kernel cannot change a set's options in place. When an existing set differs from
+    what is declared, a new set is built beside it, filled with the old members, and swapped
+    in atomically, so firewall rules that reference the set keep working and never see it
+    half filled. Values the kernel chooses itself (C(initval), and C(hashsize), C(maxelem),
+    C(bucketsize) when not given) are not a difference.
+  - Use M(linux.netlink.ipset_entry) for the members of a set.
+extends_documentation_fragment:
+  - linux.netlink.netns
+  - linux.netlink.attributes
+options:
+  name:
+    description: Name of the set, 1 to 31 bytes.
+    type: str
+    required: true
+  state:
+    description:
+      - V(present) creates the set, or converges an existing one to the options given.
+      - V(absent) destroys it. A set that is in use (referenced by a firewall rule or a
+        C(list:set)) cannot be destroyed; the task then fails with the kernel's reason.
+    type: str
+    choices: [present, absent]
+    default: present
+  type:
+    description: The set type.
+    type: str
+    default: hash:ip
+    choices:
+      - bitmap:ip
+      - bitmap:ip,mac
+      - bitmap:port
+      - hash:ip
+      - hash:mac
+      - hash:ip,mac
+      - hash:net
+      - hash:net,net
+      - hash:ip,port
+      - hash:net,port
+      - hash:ip,port,ip
+      - hash:ip,port,net
+      - hash:ip,mark
+      - hash:net,port,net
+      - hash:net,iface
+      - list:set
+  family:
+    description:
+      - Address family of the members. Ignored by the types that have none
+        (C(bitmap:port), C(hash:mac), C(list:set)); C(bitmap:ip) and C(bitmap:ip,mac) are
+        IPv4 only.
+    type: str
+    choices: [inet, inet6]
+    default: inet
+  timeout:
+    description:
+      - Default timeout of members, in seconds; V(0) means members stay until removed.
+        Giving it (even V(0)) makes the set support per-member timeouts.
+    type: int
+  counters:
+    description: Keep packet and byte counters per member.
+    type: bool
+  comment:
+    description: Allow a comment per member.
+    type: bool
+  skbinfo:
+    description: Allow skb mark, priority and queue per member (for the SET target).
+    type: bool
+  forceadd:
+    description: When the set is full, a new member evicts a random existing one.
+    type: bool
+  hashsize:
+    description: Initial hash size of C(hash:*) sets (rounded up to a power of two, at least 64).
+    type: int
+  maxelem:
+    description: Maximum number of members of C(hash:*) sets.
+    type: int
+  bucketsize:
+    description: Maximum members per hash bucket (2 to 12, even), C(hash:*) sets.
+    type: int
+  netmask:
+    description: Store addresses masked to this prefix length (C(bitmap:ip), C(hash:ip), and more).
+    type: int
+  bitmask:
+    description: Store addresses masked with this address-shaped mask (instead of O(netmask)).
+    type: str
+  markmask:
+    description: Mask applied to marks of C(hash:ip,mark) sets.
+    type: int
+  range:
+    description:
+      - Required for bitmap sets. For C(bitmap:ip) and C(bitmap:ip,mac), an IPv4 network
+        (V(192.0.2.0/24)) or range (V(192.0.2.1-192.0.2.200)); for C(bitmap:port), a port
+        range (V(1000-2000)). At most 65536 members.
+    type: str
+  size:
+    description: Maximum number of member sets of a C(list:set).
+    type: int
+notes:
+  - Needs C(CAP_NET_ADMIN) (run with become).
+  - Options not given are not compared with an existing set; give V(false) to require that
+    a flag such as O(comment) is off.
+  - Changing the type or family of a set needs it to be unreferenced (the kernel only swaps
+    sets of the same type and family); its members must fit the new type.
+seealso:
+  - module: linux.netlink.ipset_entry
+  - module: linux.netlink.ipset_info
+  - name: ipset(8)
+    description: The reference tool's manual, which describes the set types and options.
+    link: https://ipset.netfilter.org/ipset.man.html
+author:
+  - linux.netlink contributors
+"""
+
+EXAMPLES = r"""
+- name: A blocklist whose members expire after a day, with comments
+  linux.netlink.ipset:
+    name: blocklist
+    type: hash:net
+    timeout: 86400
+    comment: true
+  become: true
+
+- name: An IPv6 set of host:port pairs
+  linux.netlink.ipset:
+    name: allowed6
+    type: hash:ip,port
+    family: inet6
+
+- name: A bitmap of the ports of a service range
+  linux.netlink.ipset:
+    name: svc_ports
+    type: bitmap:port
+    range: 8000-8999
+
+- name: Grow an existing set (rebuilt and swapped in; members and rules are kept)
+  linux.netlink.ipset:
+    name: blocklist
+    type: hash:net
+    maxelem: 1000000
+
+- name: Remove a set inside a container's network namespace
+  linux.netlink.ipset:
+    name: old
+    state: absent
+    netns: /proc/4242/ns/net
+"""
+
+RETURN = r"""
+set:
+  description: The set as the kernel reports it after the task (absent sets are not returned).
+  returned: when O(state=present)
+  type: dict
+  contains:
+    name:
+      description: Set name.
+      type: str
+      sample: blocklist
+    type:
+      description: Set type.
+      type: str
+      sample: hash:net
+    family:
+      description: Address family, or null for types without one.
+      type: str
+      sample: inet
+    revision:
+      description: Revision of the type the set was created with.
+      type: int
+      sample: 7
+    options:
+      description: Create options as the kernel holds them (flags always listed).
+      type: dict
+      sample: {timeout: 86400, comment: true, counters: false, skbinfo: false, forceadd: false,
+               hashsize: 1024, maxelem: 65536, bucketsize: 12, initval: "0x8a3c1f02"}
+    references:
+      description: How many kernel objects (rules, list:sets) use the set.
+      type: int
+      sample: 1
+    memsize:
+      description: Memory the set uses, in bytes.
+      type: int
+      sample: 1240
+    entries:
+      description: Number of members.
+      type: int
+      sample: 0
+drift:
+  description: The declared options an existing set differed in (it was rebuilt for them).
+  returned: always
+  type: list
+  elements: str
+  sample: [maxelem]
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.linux.netlink.plugins.module_utils._common import (
+    FAILURES,
+    argument_spec,
+)
+from ansible_collections.linux.netlink.plugins.module_utils._ipset import sets, types
+from ansible_collections.linux.netlink.plugins.module_utils._ipset.client import IpsetClient
+
+OPTIONS = {
+    "timeout": {"type": "int"},
+    "counters": {"type": "bool"},
+    "comment": {"type": "bool"},
+    "skbinfo": {"type": "bool"},
+    "forceadd": {"type": "bool"},
+    "hashsize": {"type": "int"},
+    "maxelem": {"type": "int"},
+    "bucketsize": {"type": "int"},
+    "netmask": {"type": "int"},
+    "bitmask": {"type": "str"},
+    "markmask": {"type": "int"},
+    "range": {"type": "str"},
+    "size": {"type": "int"},
+}
+
+
+class SetManager:
+    """observe -> plan -> apply (unless check mode) -> re-read."""
+
+    def __init__(self, module: AnsibleModule, client: IpsetClient) -> None:
+        self.module = module
+        self.client = client
+        params = module.params
+        self.spec = sets.SetSpec(
+            sets.check_name(params["name"]),
+            params["type"],
+            params["family"],
+            {name: params[name] for name in OPTIONS},
+        )
+
+    def run(self) -> dict:
+        spec = self.spec
+        with sets.locked(self.module.params["netns"]):
+            current = self.client.get(spec.name, members=False)
+            before = sets.describe(current) if current else {}
+            if self.module.params["state"] == "absent":
+                plan = sets.SetPlan("destroy" if current else "none", [], 0, {})
+            else:
+                family = types.type_family(spec.type, spec.family) or None
+                kernel_revision = self.client.type_revisions(spec.type, family)[1]
+                plan = sets.plan_set(spec, current, kernel_revision)
+            if plan.action != "none" and not self.module.check_mode:
+                sets.apply_set(self.client, spec, plan, current)
+            after_info = None if self.module.check_mode else self.client.get(spec.name, False)
+        result = {"changed": plan.action != "none", "drift": plan.drift}
+        if self.module.check_mode:
+            after = self._predicted(before, plan)
+        else:
+            after = sets.describe(after_info) if after_info else {}
+        if after:
+            result["set"] = after
+        result["diff"] = {"before": before, "after": after}
+        return result
+
+    def _predicted(self, before: dict, plan: sets.SetPlan) -> dict:
+        if plan.action == "destroy":
+            return {}
+        if plan.action == "none":
+            return before
+        predicted = {"name": self.spec.name, "type": self.spec.type, "revision": plan.revision}
+        predicted["options"] = {k: v for k, v in self.spec.options.items() if v is not None}
+        return predicted
+
+
+def main() -> None:
+    module = AnsibleModule(
+        argument_spec=argument_spec(
+            name={"type": "str", "required": True},
+            state={"type": "str", "default": "present", "choices": ["present", "absent"]},
+            type={"type": "str", "default": "hash:ip", "choices": sorted(types.SET_TYPES)},
+            family={"type": "str", "default": "inet", "choices": ["inet", "inet6"]},
+            **OPTIONS,
+        ),
+        supports_check_mode=True,
+    )
+    try:
+        with IpsetClient(netns=module.params["netns"]) as client:
+            result = SetManager(module, client).run()
+    except FAILURES as exc:
+        module.fail_json(msg=str(exc), **getattr(exc, "result", {}))
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()
