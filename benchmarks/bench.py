@@ -1,0 +1,539 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Bulk ipset speed (issue 4): our module work against `ipset restore` / `ipset save`.
+
+Run through benchmarks/run.sh, which puts this process in a throw-away network namespace and
+provides a venv with pyroute2 (for scale only; the collection never needs it). Every timed
+case is the median of several runs; each run starts from the same kernel state, prepared
+outside the timed region. Exits 0 whether or not a target is met (a missed one says MISSED).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import platform
+import random
+import resource
+import shutil
+import socket
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from typing import Any, Callable, Dict, List, NamedTuple, Optional, Tuple
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SET = "bench"
+
+
+def collection_path() -> str:
+    """A directory with ansible_collections/linux/netlink -> this repository."""
+    base = os.path.join(tempfile.gettempdir(), "linux-netlink-bench-%d" % os.getuid())
+    link = os.path.join(base, "ansible_collections", "linux", "netlink")
+    os.makedirs(os.path.dirname(link), exist_ok=True)
+    if os.path.realpath(link) != REPO:
+        tmp = "%s.%d" % (link, os.getpid())
+        os.symlink(REPO, tmp)
+        os.replace(tmp, link)
+    return base
+
+
+sys.path.insert(0, collection_path())
+
+from ansible_collections.linux.netlink.plugins.module_utils._ipset import client as _client  # noqa: E402
+from ansible_collections.linux.netlink.plugins.module_utils._ipset import entry as _entry  # noqa: E402
+
+try:  # the lead's planner; until it exists, the client-level path stands in
+    from ansible_collections.linux.netlink.plugins.module_utils._ipset import members as _members  # noqa: E402,I001
+
+    PIPELINE = "members.py: get, desired_entries, current_entries, plan_entries, apply_entries"
+except ImportError:  # pragma: no cover - depends on the tree's state
+    _members = None
+    PIPELINE = "client level: client.get, parse_entries, format_entry per member, client.add/delete"
+
+
+# --------------------------------------------------------------------------- data
+
+
+def hosts(count: int, seed: int = 1) -> List[str]:
+    """Distinct random IPv4 host addresses (10.0.0.0/8 .. 11.255.255.255)."""
+    rng = random.Random(seed)
+    picked = rng.sample(range(0x0A000000, 0x0C000000), count)
+    return [socket.inet_ntoa(struct.pack("!I", n)) for n in picked]
+
+
+def networks(count: int, seed: int = 2) -> List[str]:
+    """Distinct random CIDRs of prefix /8../32, in canonical form (network address)."""
+    rng = random.Random(seed)
+    seen = set()
+    while len(seen) < count:
+        prefix = rng.choice((8, 12, 16, 20, 22, 24, 24, 24, 26, 28, 30, 32, 32, 32))
+        address = rng.getrandbits(32) & (0xFFFFFFFF << (32 - prefix)) & 0xFFFFFFFF
+        if address >> 24 in (0, 127) or address >> 28 >= 14:
+            continue
+        seen.add("%s/%d" % (socket.inet_ntoa(struct.pack("!I", address)), prefix))
+    return sorted(seen, key=lambda _: rng.random())
+
+
+def ip_ports(count: int, seed: int = 3) -> List[str]:
+    rng = random.Random(seed)
+    addresses = hosts(count, seed)
+    return [
+        "%s,%s:%d" % (a, rng.choice(("tcp", "udp")), rng.randrange(1, 65536)) for a in addresses
+    ]
+
+
+# --------------------------------------------------------------------------- kernel state
+
+
+def kilo(count: int) -> str:
+    return "%dM" % (count // 1000000) if count % 1000000 == 0 else "%dk" % (count // 1000)
+
+
+def sh(*args: str, stdin: Optional[str] = None, stdout: Any = subprocess.DEVNULL) -> None:
+    subprocess.run(args, check=True, stdout=stdout, input=stdin, text=True)
+
+
+def fresh_set(settype: str, maxelem: int) -> None:
+    subprocess.run(["ipset", "destroy", SET], stderr=subprocess.DEVNULL)
+    sh("ipset", "create", SET, settype, "maxelem", str(maxelem))
+
+
+def restore_file(path: str, lines: List[str], verb: str = "add") -> str:
+    with open(path, "w") as handle:
+        handle.writelines("%s %s %s\n" % (verb, SET, line) for line in lines)
+    return path
+
+
+def timed(function: Callable[[], Any]) -> float:
+    gc.collect()
+    start = time.perf_counter()
+    function()
+    return time.perf_counter() - start
+
+
+def median_of(runs: int, setup: Callable[[], Any], function: Callable[[], Any]) -> float:
+    samples = []
+    for _ in range(runs):
+        setup()
+        samples.append(timed(function))
+    return statistics.median(samples)
+
+
+# --------------------------------------------------------------------------- our side
+
+
+def module_work(client: Any, items: List[str], state: str) -> int:
+    """What ipset_entry does between its arguments and its result, without Ansible."""
+    if _members is not None:
+        info = client.get(SET, members=True)
+        desired = _members.desired_entries(info, items)
+        current = _members.current_entries(info)
+        plan = _members.plan_entries(current, desired, state)
+        if plan.changed:
+            _members.apply_entries(client, info, plan, desired, atomic=False)
+        return len(plan.add) + len(plan.delete)
+    info = client.get(SET, members=True)
+    desired = _entry.parse_entries(items, info.type, info.family)
+    have = {_entry.format_entry(info.type, info.family, m): m for m in info.members}
+    add = [e.data for e in desired if e.key not in have]
+    if add:
+        client.add(SET, info.type, info.family, add)
+    if state == "exact":
+        wanted = {e.key for e in desired}
+        gone = [m for key, m in have.items() if key not in wanted]
+        if gone:
+            client.delete(SET, info.type, info.family, gone)
+        return len(add) + len(gone)
+    return len(add)
+
+
+def ours(items: List[str], state: str = "present") -> Callable[[], Any]:
+    def run() -> None:
+        with _client.IpsetClient() as client:
+            module_work(client, items, state)
+
+    return run
+
+
+# --------------------------------------------------------------------------- for scale
+
+
+def per_entry_cli(items: List[str], sample: int) -> float:
+    """`ipset add` once per entry, as the shell-out modules do: measured on ``sample``."""
+    start = time.perf_counter()
+    for item in items[:sample]:
+        sh("ipset", "add", SET, *item.split())
+    return (time.perf_counter() - start) * len(items) / sample
+
+
+PYROUTE2_SNIPPET = textwrap.dedent(
+    """
+    import sys, time
+    from pyroute2 import IPSet
+    from pyroute2.ipset import PortEntry
+    etype, items = sys.argv[1], open(sys.argv[2]).read().split()
+    protos = {"tcp": 6, "udp": 17}
+    ipset = IPSet()
+    start = time.perf_counter()
+    for item in items:
+        if etype == "ip,port":
+            ip, pp = item.split(",")
+            proto, port = pp.split(":")
+            ipset.add("%s", (ip, PortEntry(int(port), protocol=protos[proto])), etype=etype)
+        else:
+            ipset.add("%s", item, etype=etype)
+    print(time.perf_counter() - start)
+    """
+    % (SET, SET)
+)
+
+
+def pyroute2(python: str, workdir: str, etype: str, items: List[str], sample: int) -> float:
+    """pyroute2's IPSet.add, one request per entry: measured on ``sample``."""
+    path = os.path.join(workdir, "pyroute2-items")
+    with open(path, "w") as handle:
+        handle.write("\n".join(items[:sample]))
+    out = subprocess.run(
+        [python, "-c", PYROUTE2_SNIPPET, etype, path], check=True, capture_output=True, text=True
+    )
+    return float(out.stdout.strip()) * len(items) / sample
+
+
+# --------------------------------------------------------------------------- peak memory
+
+
+def peak_rss_mib() -> float:
+    """The peak resident set of this process since its exec (VmHWM).
+
+    Not ``ru_maxrss``: Linux carries that over from the parent across fork and exec, so a
+    child of this (large) benchmark process would report the parent's peak.
+    """
+    with open("/proc/self/status") as handle:
+        for line in handle:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024.0
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def rss_child(settype: str, count: int, kind: str) -> None:
+    """In a fresh process: fill the (empty) set with ``count`` entries; print the peak RSS."""
+    items = DATA[kind](count)
+    base = peak_rss_mib()
+    ours(items)()
+    print(json.dumps({"peak_mib": peak_rss_mib(), "before_mib": base}))
+
+
+def peak_memory(settype: str, count: int, kind: str, maxelem: int) -> Tuple[float, float]:
+    fresh_set(settype, maxelem)
+    out = subprocess.run(
+        [sys.executable, __file__, "--rss-child", settype, str(count), kind],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    return result["peak_mib"], result["before_mib"]
+
+
+DATA: Dict[str, Callable[[int], List[str]]] = {
+    "hosts": hosts,
+    "networks": networks,
+    "ip_ports": ip_ports,
+}
+
+
+# --------------------------------------------------------------------------- the table
+
+
+class Row(NamedTuple):
+    case: str
+    ours: Optional[float]
+    reference: Optional[float]
+    reference_name: str
+    target: Optional[float]  # the highest passing ratio
+    pyroute2: str = "-"
+    cli: str = "-"
+    note: str = ""
+    unit: str = "s"
+
+    @property
+    def ratio(self) -> Optional[float]:
+        if self.ours is None or not self.reference:
+            return None
+        return self.ours / self.reference
+
+    @property
+    def verdict(self) -> str:
+        if self.ratio is None or self.target is None:
+            return "n/a"
+        return "pass" if self.ratio <= self.target else "MISSED"
+
+
+def amount(value: Optional[float], unit: str) -> str:
+    return (
+        "-" if value is None else ("%.3f s" % value if unit == "s" else "%.0f %s" % (value, unit))
+    )
+
+
+def render(rows: List[Row]) -> str:
+    head = ("case", "ours", "reference", "ratio", "target", "result", "pyroute2", "per-entry CLI")
+    table = [head]
+    for row in rows:
+        table.append(
+            (
+                row.case,
+                amount(row.ours, row.unit),
+                "%s (%s)" % (amount(row.reference, row.unit), row.reference_name),
+                "-" if row.ratio is None else "%.2fx" % row.ratio,
+                "-" if row.target is None else "<= %gx" % row.target,
+                row.verdict,
+                row.pyroute2,
+                row.cli,
+            )
+        )
+    widths = [max(len(str(line[i])) for line in table) for i in range(len(head))]
+    out = []
+    for index, line in enumerate(table):
+        out.append("| " + " | ".join(str(c).ljust(w) for c, w in zip(line, widths)) + " |")
+        if index == 0:
+            out.append("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    notes = ["- %s: %s" % (row.case, row.note) for row in rows if row.note]
+    return "\n".join(out + ([""] + notes if notes else []))
+
+
+# --------------------------------------------------------------------------- cases
+
+
+def fill_case(
+    name: str, settype: str, items: List[str], runs: int, work: str, target: float
+) -> Row:
+    maxelem = max(65536, 2 * len(items))
+    reference = restore_file(os.path.join(work, "restore-%s" % name), items)
+    ref = median_of(
+        runs,
+        lambda: fresh_set(settype, maxelem),
+        lambda: sh("ipset", "restore", "-file", reference),
+    )
+    our = median_of(runs, lambda: fresh_set(settype, maxelem), ours(items))
+    return Row(name, our, ref, "ipset restore", target)
+
+
+def noop_case(items: List[str], runs: int, work: str) -> Row:
+    fresh_set("hash:ip", 4 * len(items))
+    sh("ipset", "restore", "-file", restore_file(os.path.join(work, "noop"), items))
+    out = os.path.join(work, "saved")
+    ref = median_of(runs, lambda: None, lambda: sh("ipset", "save", SET, "-file", out))
+    our = median_of(runs, lambda: None, ours(items))
+    return Row("2 no-op hash:ip %s (present)" % kilo(len(items)), our, ref, "ipset save", 3.0)
+
+
+def churn_case(items: List[str], runs: int, work: str) -> Row:
+    changed = len(items) // 100
+    fresh = hosts(len(items) + changed, seed=9)
+    known = set(items)
+    new = [a for a in fresh if a not in known][:changed]
+    desired = items[changed:] + new
+    full = restore_file(os.path.join(work, "churn-full"), items)
+    delta = os.path.join(work, "churn-delta")
+    with open(delta, "w") as handle:
+        handle.writelines("del %s %s\n" % (SET, a) for a in items[:changed])
+        handle.writelines("add %s %s\n" % (SET, a) for a in new)
+    saved = os.path.join(work, "churn-saved")
+
+    def reset() -> None:
+        fresh_set("hash:ip", 4 * len(items))
+        sh("ipset", "restore", "-file", full)
+
+    def reference() -> None:
+        sh("ipset", "save", SET, "-file", saved)
+        sh("ipset", "restore", "-file", delta)
+
+    ref = median_of(runs, reset, reference)
+    our = median_of(runs, reset, ours(desired, "exact"))
+    return Row(
+        "3 churn exact 1%% of %s" % kilo(len(items)), our, ref, "ipset save + restore of delta", 1.5
+    )
+
+
+PLAYBOOK = """\
+- hosts: localhost
+  connection: local
+  gather_facts: false
+  tasks:
+    - name: the task being measured
+%s
+"""
+OUR_TASK = """\
+      linux.netlink.ipset_entry:
+        set: %s
+        entries_file: %s
+        state: present
+"""
+CLI_TASK = """\
+      ansible.builtin.command: ipset restore -file %s
+"""
+
+
+def playbook_case(items: List[str], runs: int, work: str, ansible: Optional[str]) -> Row:
+    name = "6 ansible-playbook, entries_file %s" % kilo(len(items))
+    if ansible is None:
+        return Row(name, None, None, "command: ipset restore", 1.3, note="no ansible-playbook")
+    if not os.path.exists(os.path.join(REPO, "plugins", "modules", "ipset_entry.py")):
+        return Row(
+            name,
+            None,
+            None,
+            "command: ipset restore",
+            1.3,
+            note="plugins/modules/ipset_entry.py does not exist yet",
+        )
+    entries = os.path.join(work, "entries.txt")
+    with open(entries, "w") as handle:
+        handle.writelines("%s\n" % a for a in items)
+    restore = restore_file(os.path.join(work, "playbook-restore"), items)
+    env = dict(os.environ)
+    env.update(
+        ANSIBLE_COLLECTIONS_PATH=collection_path(),
+        ANSIBLE_LOCAL_TEMP=os.path.join(work, "ansible-tmp"),
+        ANSIBLE_NOCOLOR="1",
+        ANSIBLE_PYTHON_INTERPRETER=os.path.join(os.path.dirname(ansible), "python"),
+        ANSIBLE_INVENTORY_UNPARSED_WARNING="False",
+        ANSIBLE_LOCALHOST_WARNING="False",
+    )
+    books = {}
+    for key, task in (("ours", OUR_TASK % (SET, entries)), ("cli", CLI_TASK % restore)):
+        books[key] = os.path.join(work, "playbook-%s.yml" % key)
+        with open(books[key], "w") as handle:
+            handle.write(PLAYBOOK % task)
+
+    def play(key: str) -> Callable[[], None]:
+        def run() -> None:
+            subprocess.run(
+                [ansible, "-i", "localhost,", books[key]],
+                check=True,
+                env=env,
+                stdout=subprocess.DEVNULL,
+            )
+
+        return run
+
+    maxelem = 4 * len(items)
+    try:
+        ref = median_of(runs, lambda: fresh_set("hash:ip", maxelem), play("cli"))
+        our = median_of(runs, lambda: fresh_set("hash:ip", maxelem), play("ours"))
+    except subprocess.CalledProcessError as exc:
+        return Row(name, None, None, "command: ipset restore", 1.3, note="failed: %s" % exc)
+    return Row(name, our, ref, "command: ipset restore", 1.3)
+
+
+# --------------------------------------------------------------------------- main
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="runs per case (median)")
+    parser.add_argument("--count", type=int, default=100000, help="entries per case")
+    parser.add_argument("--scale", type=int, default=1000000, help="entries of the scale case")
+    parser.add_argument("--pyroute2-python", help="a python with pyroute2, for scale")
+    parser.add_argument("--ansible-playbook", help="ansible-playbook for target 6")
+    parser.add_argument("--skip", default="", help="comma-separated: scale,playbook,extras")
+    parser.add_argument("--markdown", help="also write the table to this file")
+    parser.add_argument("--rss-child", nargs=3, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.rss_child:
+        rss_child(args.rss_child[0], int(args.rss_child[1]), args.rss_child[2])
+        return 0
+    skip = set(filter(None, args.skip.split(",")))
+    runs, count = args.runs, args.count
+    k = kilo(count)
+    work = tempfile.mkdtemp(prefix="linux-netlink-bench-")
+    rows: List[Row] = []
+    try:
+        items = hosts(count)
+        row = fill_case("1 fill hash:ip %s" % k, "hash:ip", items, runs, work, 1.25)
+        if "extras" not in skip:
+            fresh_set("hash:ip", 4 * count)
+            cli = "~%.0f s (2k entries x%d)" % (per_entry_cli(items, 2000), count // 2000)
+            pyr = "-"
+            if args.pyroute2_python:
+                fresh_set("hash:ip", 4 * count)
+                pyr = "~%.1f s (10k x%d)" % (
+                    pyroute2(args.pyroute2_python, work, "ip", items, 10000),
+                    count // 10000,
+                )
+            row = row._replace(pyroute2=pyr, cli=cli)
+        rows.append(row)
+        print(render(rows[-1:]), flush=True)
+        rows.append(noop_case(items, runs, work))
+        rows.append(churn_case(items, runs, work))
+        if "scale" not in skip:
+            big = hosts(args.scale, seed=4)
+            scale_runs = max(1, min(runs, 3))
+            big_time = median_of(
+                scale_runs, lambda: fresh_set("hash:ip", 2 * args.scale), ours(big)
+            )
+            rows.append(
+                Row(
+                    "4a scale: fill %s vs %s (ours)" % (kilo(args.scale), k),
+                    big_time,
+                    rows[0].ours,
+                    "ours, %s" % k,
+                    11.0,
+                    note="%s: median of %d runs" % (kilo(args.scale), scale_runs),
+                )
+            )
+            peak, base = peak_memory("hash:ip", count, "hosts", 4 * count)
+            note = "VmHWM of a fresh process; %.0f MiB of it before the work" % base
+            rows.append(
+                Row(
+                    "4b peak memory, fill %s" % k,
+                    peak,
+                    150.0,
+                    "limit",
+                    1.0,
+                    unit="MiB",
+                    note=note + " (interpreter, imports, the entry strings)",
+                )
+            )
+        for name, settype, kind, etype in (
+            ("5 fill hash:net %s random CIDRs" % k, "hash:net", "networks", "net"),
+            ("5 fill hash:ip,port %s" % k, "hash:ip,port", "ip_ports", "ip,port"),
+        ):
+            data = DATA[kind](count)
+            row = fill_case(name, settype, data, runs, work, 1.5)
+            if "extras" not in skip and args.pyroute2_python:
+                fresh_set(settype, 4 * count)
+                row = row._replace(
+                    pyroute2="~%.1f s (10k x%d)"
+                    % (pyroute2(args.pyroute2_python, work, etype, data, 10000), count // 10000)
+                )
+            rows.append(row)
+        if "playbook" not in skip:
+            rows.append(playbook_case(items, min(runs, 3), work, args.ansible_playbook))
+    finally:
+        subprocess.run(["ipset", "destroy", SET], stderr=subprocess.DEVNULL)
+        shutil.rmtree(work, ignore_errors=True)
+    header = "%s, %d cores, Linux %s, Python %s; ours = %s; medians of %d runs" % (
+        platform.processor() or platform.machine(),
+        os.cpu_count() or 0,
+        platform.release(),
+        platform.python_version(),
+        PIPELINE,
+        runs,
+    )
+    table = header + "\n\n" + render(rows)
+    print("\n" + table)
+    if args.markdown:
+        with open(args.markdown, "w") as handle:
+            handle.write(table + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
