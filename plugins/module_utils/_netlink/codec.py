@@ -90,6 +90,15 @@ def _strz_decode(b: bytes) -> str:
     return b.split(b"\0", 1)[0].decode("utf-8", "replace")
 
 
+def _bytes_encode(value: Any, size: Optional[int] = None) -> bytes:
+    if isinstance(value, int):  # bytes(4) would be four NUL bytes, not an error
+        raise TypeError("an int is not bytes")
+    data = bytes(value)
+    if size is not None and len(data) != size:
+        raise ValueError("%d bytes, not %d" % (len(data), size))
+    return data
+
+
 U8 = _int_codec("u8", "=B")
 U16 = _int_codec("u16", "=H")
 U32 = _int_codec("u32", "=I")
@@ -100,7 +109,7 @@ BE32 = _int_codec("be32", ">I")
 BE64 = _int_codec("be64", ">Q")
 STRZ = Codec("strz", lambda v: v.encode("utf-8") + b"\0", _strz_decode, None, 1)
 STRING = Codec("string", lambda v: v.encode("utf-8"), lambda b: b.decode("utf-8", "replace"))
-BINARY = Codec("binary", bytes, bytes)
+BINARY = Codec("binary", _bytes_encode, bytes)
 FLAG = Codec("flag", lambda v: b"", lambda b: True, 0, 0)
 NESTED = Codec("nested", None, None)  # type: ignore[arg-type]  # walked by encode/decode
 ARRAY = Codec("array", None, None)  # type: ignore[arg-type]  # nested, one nest per element
@@ -108,7 +117,7 @@ ARRAY = Codec("array", None, None)  # type: ignore[arg-type]  # nested, one nest
 
 def fixed(size: int) -> Codec:
     """Opaque bytes of exactly ``size`` (an IPv4 address, a MAC)."""
-    return Codec("binary[%d]" % size, bytes, bytes, size, size)
+    return Codec("binary[%d]" % size, lambda v: _bytes_encode(v, size), bytes, size, size)
 
 
 # --------------------------------------------------------------------------- tables
@@ -180,7 +189,7 @@ def _encode_one(attr: Attr, value: Any) -> bytes:
         return b""
     try:
         payload = attr.codec.encode(value)
-    except (struct.error, TypeError, AttributeError, UnicodeError) as exc:
+    except (struct.error, TypeError, ValueError, AttributeError, UnicodeError) as exc:
         raise ValueError(
             "%s: cannot encode %r as %s: %s" % (attr.name, value, attr.codec.name, exc)
         ) from None

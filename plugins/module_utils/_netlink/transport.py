@@ -48,6 +48,9 @@ AF_NETLINK = getattr(socket, "AF_NETLINK", 16)
 SO_SNDBUFFORCE = 32  # asm-generic/socket.h: root may exceed net.core.wmem_max
 SO_RCVBUFFORCE = 33
 _S32 = struct.Struct("=i")
+# Receive-buffer cost of one answer beyond the request it may echo: each ACK or error is its
+# own skb (about 830 bytes of truesize for an ACK, measured on Linux 6.18).
+_ANSWER_COST = 1024
 
 # struct nlmsgerr is followed by these TLVs when NLM_F_ACK_TLVS is set (enum nlmsgerr_attrs)
 NLMSGERR = codec.AttrSet(
@@ -151,6 +154,9 @@ class NetlinkSocket:
         self.max_datagram = max(
             16 << 10, min(1 << 20, sock.getsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF) // 2)
         )
+        # The answers to one datagram must fit our receive buffer, or the kernel drops them
+        # (ENOBUFS): half of it, leaving room for notifications.
+        self._answer_room = sock.getsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF) // 2
         self._sock = sock
 
     @staticmethod
@@ -234,19 +240,23 @@ class NetlinkSocket:
         outcomes: List[Outcome] = []
         window: List[bytes] = []
         pending: Dict[int, _Pending] = {}
-        size = 0
+        size = cost = 0
         for msg_type, flags, payload in requests:
             seq = self._next_seq()
             data = codec.pack_message(msg_type, flags | NLM_F_REQUEST | NLM_F_ACK, seq, payload)
-            if window and size + len(data) > self.max_datagram:
+            answer = len(data) + _ANSWER_COST  # an error echoes the request
+            if window and (
+                size + len(data) > self.max_datagram or cost + answer > self._answer_room
+            ):
                 flushed = self._flush(window, pending, command)
                 outcomes.extend(flushed)
                 if stop_on_error and any(o.error is not None for o in flushed):
                     return outcomes
-                window, pending, size = [], {}, 0
+                window, pending, size, cost = [], {}, 0, 0
             window.append(data)
             pending[seq] = _Pending()
             size += len(data)
+            cost += answer
         if window:
             outcomes.extend(self._flush(window, pending, command))
         return outcomes
@@ -258,6 +268,7 @@ class NetlinkSocket:
         try:
             self._collect(pending, command, dump=False)
         except _Overrun:
+            self.reopen()  # the old socket's queue is full of stale answers: it would drop more
             raise ProtocolError(
                 "%s: replies were lost (ENOBUFS); the outcome of %d requests is unknown"
                 % (command, len(pending))
@@ -348,6 +359,8 @@ class NetlinkSocket:
         if msg.type == NLMSG_ERROR:
             state.error = parse_error(msg, command)
             return True
+        if msg.flags & NLM_F_DUMP_INTR:
+            state.interrupted = True  # the kernel may flag the NLMSG_DONE alone
         if msg.type == NLMSG_DONE:
             if len(msg.payload) >= 4:
                 (error,) = _S32.unpack_from(msg.payload)
@@ -361,7 +374,5 @@ class NetlinkSocket:
             return False
         if msg.type == NLMSG_OVERRUN:
             raise ProtocolError("%s: the kernel reported NLMSG_OVERRUN" % command)
-        if msg.flags & NLM_F_DUMP_INTR:
-            state.interrupted = True
         state.messages.append(msg)
         return False
