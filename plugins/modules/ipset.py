@@ -238,10 +238,12 @@ class SetManager:
         self.module = module
         self.client = client
         params = module.params
+        # The family is ignored by types that have none (it defaults to inet for the others).
+        family = params["family"] if types.get_type(params["type"]).families else None
         self.spec = sets.SetSpec(
             sets.check_name(params["name"]),
             params["type"],
-            params["family"],
+            family,
             {name: params[name] for name in OPTIONS},
         )
 
