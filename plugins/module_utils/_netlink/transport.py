@@ -139,6 +139,14 @@ class NetlinkSocket:
 
     def _open(self) -> None:
         sock = self._factory(self.protocol)
+        try:
+            self._configure(sock)
+        except BaseException:
+            sock.close()
+            raise
+        self._sock = sock
+
+    def _configure(self, sock: Any) -> None:
         for option, value in ((NETLINK_EXT_ACK, 1), (NETLINK_CAP_ACK, int(self._cap_ack))):
             try:
                 sock.setsockopt(SOL_NETLINK, option, value)
@@ -157,7 +165,6 @@ class NetlinkSocket:
         # The answers to one datagram must fit our receive buffer, or the kernel drops them
         # (ENOBUFS): half of it, leaving room for notifications.
         self._answer_room = sock.getsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF) // 2
-        self._sock = sock
 
     @staticmethod
     def _set_buffer(sock: Any, forced: int, plain: int, size: int) -> None:
@@ -301,7 +308,7 @@ class NetlinkSocket:
         while True:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                raise NetlinkTimeout("no reply from the kernel within %.0f s" % self.timeout)
+                raise NetlinkTimeout("no reply from the kernel within %.1f s" % self.timeout)
             self._sock.settimeout(remaining)
             try:
                 nbytes, _anc, msg_flags, address = self._sock.recvmsg_into([self._buf])
@@ -344,6 +351,9 @@ class NetlinkSocket:
                         )
                     continue  # late answer to an earlier, abandoned request
                 if msg.pid != self.port_id:
+                    if self._groups:  # another process's change, seen through our groups
+                        self._events.append(msg)
+                        continue
                     raise ProtocolError(
                         "%s: reply for port id %d, ours is %d" % (command, msg.pid, self.port_id)
                     )

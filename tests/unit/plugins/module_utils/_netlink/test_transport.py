@@ -500,6 +500,16 @@ def test_reply_for_another_port_id(kernel, sock):
     assert str(exc.value) == "RTM_GETLINK: reply for port id 7, ours is %d" % nltest.PORT_ID
 
 
+def test_notification_with_our_sequence_is_an_event_when_subscribed(kernel, sock):
+    # Another process's change, multicast to our group, may carry any sequence number,
+    # including one we have pending: it is an event, not the answer to our request.
+    sock.add_membership(1)
+    answer_with(kernel, lambda req: [kernel.ack(req, pid=7), kernel.ack(req)])
+    assert sock.request(RTM_GETLINK, b"", command="RTM_GETLINK") == []
+    (event,) = sock.recv_events(0.01)
+    assert event.pid == 7
+
+
 def test_reply_after_the_end(kernel, sock):
     answer_with(kernel, lambda req: [kernel.ack(req) + kernel.ack(req)])
     with pytest.raises(ProtocolError, match="^X: reply after the end, sequence 1$"):
@@ -532,7 +542,7 @@ def test_datagram_larger_than_the_buffer_is_truncated(kernel, sock):
 def test_timeout(kernel):
     with NetlinkSocket(NETLINK_ROUTE, timeout=1.0, socket_factory=kernel) as sock:
         kernel.handler = lambda req: [nltest.timeout()] * 3  # then nothing more
-        with pytest.raises(NetlinkTimeout, match="^no reply from the kernel within 1 s$"):
+        with pytest.raises(NetlinkTimeout, match="^no reply from the kernel within 1.0 s$"):
             sock.request(RTM_NEWLINK, b"")
 
 
