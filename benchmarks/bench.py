@@ -48,13 +48,30 @@ sys.path.insert(0, collection_path())
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import client as _client  # noqa: E402
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import entry as _entry  # noqa: E402
 
-try:  # the lead's planner; until it exists, the client-level path stands in
+try:  # the module's own manager, with a stand-in for AnsibleModule (needs ansible-core)
+    from ansible_collections.linux.netlink.plugins.modules import ipset_entry as _module  # noqa: E402,I001
+
+    PIPELINE = "plugins/modules/ipset_entry.py EntryManager.run() (no AnsibleModule, no fork)"
+except ImportError:  # no ansible-core in this interpreter, or no module yet
+    _module = None
+try:  # else the planner under it
     from ansible_collections.linux.netlink.plugins.module_utils._ipset import members as _members  # noqa: E402,I001
 
-    PIPELINE = "members.py: get, desired_entries, current_entries, plan_entries, apply_entries"
+    if _module is None:
+        PIPELINE = "members.py: get, desired_entries, current_entries, plan_entries, apply_entries"
 except ImportError:  # pragma: no cover - depends on the tree's state
     _members = None
     PIPELINE = "client level: client.get, parse_entries, format_entry per member, client.add/delete"
+
+
+class StubModule:
+    """What EntryManager reads of AnsibleModule."""
+
+    check_mode = False
+    _diff = False
+
+    def __init__(self, params: Dict[str, Any]) -> None:
+        self.params = params
 
 
 # --------------------------------------------------------------------------- data
@@ -130,6 +147,14 @@ def median_of(runs: int, setup: Callable[[], Any], function: Callable[[], Any]) 
 
 def module_work(client: Any, items: List[str], state: str) -> int:
     """What ipset_entry does between its arguments and its result, without Ansible."""
+    if _module is not None:
+        params = dict.fromkeys(_module.DEFAULTS)
+        params.update(
+            set=SET, entries=items, entries_file=None, state=state, atomic=False,
+            refresh_timeout=False, netns=None,
+        )  # fmt: skip
+        result = _module.EntryManager(StubModule(params), client).run()
+        return result["added_count"] + result["removed_count"]
     if _members is not None:
         info = client.get(SET, members=True)
         desired = _members.desired_entries(info, items)
