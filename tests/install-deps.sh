@@ -1,0 +1,237 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Install everything the test suite of linux.netlink needs on a Debian 12 machine, as root.
+#
+# Idempotent: a second run checks and returns in a few seconds. What it installs:
+#   * Debian packages: the oracles (ipset, iptables, nftables, iproute2, iw), the simulated-radio
+#     VM (qemu, the stock kernel with mac80211_hwsim, busybox, hostapd, wpasupplicant, ...),
+#     strace, git, rsync.
+#   * Python virtual environments under $LINUX_NETLINK_VENVS (default /var/tmp/linux-netlink-venvs):
+#       core216  ansible-core 2.16.x (oldest supported) on Python 3.11 (else newest 3.10-3.12)
+#                + pytest, hypothesis, molecule, antsibull-docs, antsibull-changelog, yamllint,
+#                ruff, sphinx (docs build). No pyroute2: the collection must not need it.
+#       corenew  newest ansible-core (2.20+ needs Python 3.12+; 3.13 preferred) + pytest, hypothesis
+#       py38     pytest + hypothesis on Python 3.8, the oldest managed-host Python
+#   and writes $LINUX_NETLINK_VENVS/paths.env, which tests/run-all.sh sources.
+#
+# Environment: LINUX_NETLINK_VENVS (cache dir), LINUX_NETLINK_REFRESH=1 (rebuild the venvs),
+# LINUX_NETLINK_SKIP_APT=1 (do not touch Debian packages).
+set -euo pipefail
+
+CACHE="${LINUX_NETLINK_VENVS:-/var/tmp/linux-netlink-venvs}"
+REFRESH="${LINUX_NETLINK_REFRESH:-0}"
+export HOME="${HOME:-$(getent passwd "$(id -un)" | cut -d: -f6)}"
+export DEBIAN_FRONTEND=noninteractive PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_INPUT=1
+
+APT_PACKAGES=(
+    ipset iptables nftables iproute2 iw hostapd wireless-regdb wpasupplicant rfkill
+    busybox-static qemu-system-x86 linux-image-amd64 strace git rsync python3-venv
+)
+
+# Requirement sets, one per venv. Ranges, never exact patch versions. Changing a line here
+# changes the stamp, so the venv is rebuilt on the next run.
+REQ_CORE216=(
+    "ansible-core>=2.16,<2.17" pytest hypothesis molecule antsibull-docs antsibull-changelog
+    yamllint ruff sphinx sphinx-ansible-theme
+)
+REQ_CORENEW=("ansible-core>=2.20" pytest hypothesis)
+REQ_PY38=(pytest hypothesis)
+
+INSTALLED=()
+log() { printf 'install-deps: %s\n' "$*"; }
+die() { printf 'install-deps: ERROR: %s\n' "$*" >&2; exit 1; }
+
+install_apt() {
+    if [ "${LINUX_NETLINK_SKIP_APT:-0}" = 1 ]; then
+        log "apt: skipped (LINUX_NETLINK_SKIP_APT=1)"
+        return
+    fi
+    local missing=() pkg
+    for pkg in "${APT_PACKAGES[@]}"; do
+        if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'ok installed'; then
+            missing+=("$pkg")
+        fi
+    done
+    if [ "${#missing[@]}" -eq 0 ]; then
+        log "apt: all ${#APT_PACKAGES[@]} packages already installed"
+        return
+    fi
+    [ "$(id -u)" -eq 0 ] || die "need root to install Debian packages: ${missing[*]}"
+    log "apt: installing ${missing[*]}"
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" </dev/null >/dev/null
+    INSTALLED+=("apt: ${missing[*]}")
+}
+
+# Candidate interpreters: pyenv versions first, then whatever is on PATH.
+candidates() {
+    local p v
+    for p in /root/.pyenv/versions/*/bin/python; do
+        [ -x "$p" ] && echo "$p"
+    done
+    for v in 3.8 3.9 3.10 3.11 3.12 3.13 3.14 3; do
+        p="$(command -v "python$v" 2>/dev/null || true)"
+        # Skip pyenv shims: they resolve to one of the versions listed above anyway.
+        case "$p" in "" | */.pyenv/shims/*) continue ;; esac
+        echo "$p"
+    done
+}
+
+# Print "major.minor path" for every working interpreter that has the venv module.
+probe_pythons() {
+    local p ver
+    while read -r p; do
+        ver="$("$p" -c 'import sys, venv; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)" \
+            || continue
+        echo "$ver $p"
+    done < <(candidates) | sort -t' ' -k1,1V -u
+}
+
+# pick_python MIN MAX [PREFER]: the PREFER version if present, else the newest in [MIN, MAX].
+pick_python() {
+    local min="$1" max="$2" prefer="${3:-}" ver path best=""
+    while read -r ver path; do
+        [ -n "$prefer" ] && [ "$ver" = "$prefer" ] && { echo "$path"; return; }
+        if [ "$(printf '%s\n%s\n' "$min" "$ver" | sort -V | head -1)" = "$min" ] \
+            && [ "$(printf '%s\n%s\n' "$ver" "$max" | sort -V | head -1)" = "$ver" ]; then
+            best="$path"
+        fi
+    done <<<"$PYTHONS"
+    echo "$best"
+}
+
+# make_venv NAME PYTHON REQ...: create or reuse $CACHE/NAME; the stamp records python + reqs.
+make_venv() {
+    local name="$1" python="$2"
+    shift 2
+    local dir="$CACHE/$name" stamp want
+    want="$("$python" -c 'import platform, sys; print(platform.python_version(), sys.executable)') | $*"
+    stamp="$dir/.linux-netlink-stamp"
+    if [ "$REFRESH" != 1 ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] \
+        && "$dir/bin/python" -c 'import pytest' >/dev/null 2>&1; then
+        log "venv $name: up to date ($dir)"
+        return
+    fi
+    log "venv $name: building with $python: $*"
+    rm -rf "$dir"
+    "$python" -m venv "$dir"
+    pip_q "$dir" --upgrade pip
+    pip_q "$dir" "$@"
+    echo "$want" >"$stamp"
+    INSTALLED+=("venv $name: $*")
+}
+
+# pip_q VENV ARGS...: quiet pip install; drops the warnings about this machine's missing local
+# index directories (pip configuration outside the project), keeps everything else.
+pip_q() {
+    local dir="$1" rc
+    shift
+    set +e
+    "$dir/bin/python" -m pip install -q "$@" </dev/null 2>&1 \
+        | grep -v -e "is ignored: it is neither a file nor a directory"
+    rc="${PIPESTATUS[0]}"
+    set -e
+    [ "$rc" -eq 0 ] || die "pip install into $dir failed (exit $rc): $*"
+}
+
+# ansible-test bootstraps pip in the venvs of its sanity tests with a get-pip script that it
+# downloads from a host outside the package registries this machine reaches. Put a stand-in
+# where it looks first (~/.ansible/test/cache/get_pip_<version>.py): ensurepip, then pip from
+# PyPI installs the exact pip/setuptools/wheel versions that ansible-test asks for. An existing
+# file (for example a real get-pip script) is left alone.
+STANDIN="$(cat <<'PYEOF'
+# Stand-in for get-pip.py, written by linux.netlink's tests/install-deps.sh: ansible-test runs
+# it as "python get_pip_X.py [pip options] pip==X setuptools==Y ..." in a new venv.
+import ensurepip
+import os
+import subprocess
+import sys
+
+ensurepip.bootstrap(upgrade=True)
+env = dict(os.environ)
+# ansible-test runs this with a filtered environment; the system CA bundle stands in for the
+# PIP_CERT / SSL_CERT_FILE it dropped (the pip bundled with ensurepip ignores pip.conf's cert).
+for bundle in (os.environ.get("SSL_CERT_FILE"), "/etc/ssl/certs/ca-certificates.crt"):
+    if bundle and os.path.isfile(bundle):
+        env.setdefault("PIP_CERT", bundle)
+        break
+cmd = [sys.executable, "-m", "pip", "install", "-q"] + sys.argv[1:]
+sys.exit(subprocess.call(cmd, env=env))
+PYEOF
+)"
+install_get_pip_standins() {
+    local venv file ver dest
+    for venv in "$CACHE/core216" "$CACHE/corenew"; do
+        for file in "$venv"/lib/python3*/site-packages/ansible_test/_internal/python_requirements.py; do
+            [ -f "$file" ] || continue
+            for ver in $(grep -o "pip='[0-9.]*'" "$file" | tr -d "pip='" | sort -u); do
+                dest="$HOME/.ansible/test/cache/get_pip_${ver//./_}.py"
+                # keep a foreign file (a real get-pip script); refresh our own stand-in
+                if [ -f "$dest" ] && ! grep -q 'linux.netlink' "$dest"; then continue; fi
+                [ -f "$dest" ] && [ "$(cat "$dest")" = "$STANDIN" ] && continue
+                mkdir -p "$(dirname "$dest")"
+                printf '%s\n' "$STANDIN" >"$dest"
+                INSTALLED+=("ansible-test pip $ver bootstrap stand-in: $dest")
+            done
+        done
+    done
+}
+
+version_of() { # version_of VENV DIST
+    "$CACHE/$1/bin/python" -c 'import sys
+from importlib.metadata import version
+print(version(sys.argv[1]))' "$2" 2>/dev/null || echo "-"
+}
+
+main() {
+    local start=$SECONDS
+    install_apt
+    mkdir -p "$CACHE"
+    PYTHONS="$(probe_pythons)"
+    [ -n "$PYTHONS" ] || die "no Python 3 interpreter with the venv module found"
+    log "pythons found: $(echo "$PYTHONS" | awk '{print $1}' | tr '\n' ' ')"
+
+    local py216 pynew py38
+    py216="$(pick_python 3.10 3.12 3.11)"
+    pynew="$(pick_python 3.12 3.99 3.13)"
+    py38="$(pick_python 3.8 3.8)"
+    [ -n "$py216" ] || die "ansible-core 2.16 needs Python 3.10-3.12; none found"
+    [ -n "$pynew" ] || die "the newest ansible-core needs Python 3.12+; none found"
+    [ -n "$py38" ] || die "Python 3.8 (oldest managed-host Python) not found"
+
+    make_venv core216 "$py216" "${REQ_CORE216[@]}"
+    make_venv corenew "$pynew" "${REQ_CORENEW[@]}"
+    make_venv py38 "$py38" "${REQ_PY38[@]}"
+    install_get_pip_standins
+
+    cat >"$CACHE/paths.env" <<EOF
+# Written by tests/install-deps.sh; sourced by tests/run-all.sh.
+LINUX_NETLINK_VENVS='$CACHE'
+VENV_CORE216='$CACHE/core216'
+VENV_CORENEW='$CACHE/corenew'
+VENV_PY38='$CACHE/py38'
+EOF
+
+    if [ "${#INSTALLED[@]}" -eq 0 ]; then
+        log "nothing to install"
+    else
+        log "installed:"
+        printf '  - %s\n' "${INSTALLED[@]}"
+    fi
+    log "environments ($((SECONDS - start)) s):"
+    local v
+    for v in core216 corenew py38; do
+        printf '  %-8s python %-8s ansible-core %-8s pytest %-7s hypothesis %s\n' "$v" \
+            "$("$CACHE/$v/bin/python" -c 'import platform; print(platform.python_version())')" \
+            "$(version_of "$v" ansible-core)" "$(version_of "$v" pytest)" \
+            "$(version_of "$v" hypothesis)"
+    done
+    printf '  core216 tools: molecule %s, antsibull-docs %s, antsibull-changelog %s, ' \
+        "$(version_of core216 molecule)" "$(version_of core216 antsibull-docs)" \
+        "$(version_of core216 antsibull-changelog)"
+    printf 'yamllint %s, ruff %s, sphinx %s\n' "$(version_of core216 yamllint)" \
+        "$(version_of core216 ruff)" "$(version_of core216 sphinx)"
+}
+
+main "$@"
