@@ -23,10 +23,23 @@ from __future__ import annotations
 
 import gc
 import struct
+from bisect import bisect_right
 from contextlib import contextmanager
 from functools import lru_cache
+from itertools import accumulate, repeat
 from operator import itemgetter
-from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
+from typing import (
+    Any,
+    Callable,
+    Dict,
+    Iterable,
+    Iterator,
+    List,
+    NamedTuple,
+    Optional,
+    Sequence,
+    Tuple,
+)
 
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import uapi as u
 from ansible_collections.linux.netlink.plugins.module_utils._netlink import codec, nfnetlink
@@ -71,7 +84,7 @@ def _packer(key: str, attr: codec.Attr) -> Packer:
     if _is_ipaddr(attr):
         heads = {4: _ipaddr_head(attr, 4), 16: _ipaddr_head(attr, 16)}
         return lambda value: heads[len(value)] + value
-    if kind.size and not attr.multi and kind.encode is not bytes:  # integers: fixed size
+    if kind.size and not attr.multi and kind.decode is not bytes:  # integers: fixed size
         head = _NLATTR.pack(codec.NLA_HDRLEN + kind.size, attr_type)
         pad = _pad(codec.NLA_HDRLEN + kind.size)
         encode = kind.encode
@@ -117,7 +130,7 @@ def pack_elements(elements: Sequence[Dict[str, Any]]) -> Iterator[Tuple[int, int
     columns = _columns(elements)
     if columns is None:
         return _pack_rows(elements)
-    return _pack_columns(len(elements), *columns)
+    return _pack_columns(len(elements), columns)
 
 
 def _pack_rows(elements: Sequence[Dict[str, Any]]) -> Iterator[Tuple[int, int, bytes]]:
@@ -138,12 +151,24 @@ def _pack_rows(elements: Sequence[Dict[str, Any]]) -> Iterator[Tuple[int, int, b
         yield start, len(elements), b"".join(chunk)
 
 
-# A column layout: per key, the constant bytes before and after its value.
-_Layout = Tuple[Tuple[bytes, bytes], ...]
+class _Column(NamedTuple):
+    """One key's values across a batch, encoded, with the bytes around each value.
+
+    ``head``/``tail`` are the constant header and padding when every value has one size;
+    otherwise ``heads``/``tails``/``sizes`` give them (and the attribute's aligned size) per
+    element.
+    """
+
+    values: List[bytes]
+    head: bytes
+    tail: bytes
+    heads: Optional[List[bytes]] = None
+    tails: Optional[List[bytes]] = None
+    sizes: Optional[List[int]] = None
 
 
-def _columns(elements: Sequence[Dict[str, Any]]) -> Optional[Tuple[_Layout, List[List[bytes]]]]:
-    """Every element's values encoded, key by key, or None when the batch is not uniform."""
+def _columns(elements: Sequence[Dict[str, Any]]) -> Optional[List[_Column]]:
+    """Every element's values encoded, key by key; None unless all have the same keys."""
     if not elements:
         return None
     keys = tuple(elements[0])
@@ -154,8 +179,7 @@ def _columns(elements: Sequence[Dict[str, Any]]) -> Optional[Tuple[_Layout, List
             return None
     elif set(map(tuple, elements)) != {keys}:
         return None
-    layout: List[Tuple[bytes, bytes]] = []
-    encoded: List[List[bytes]] = []
+    columns: List[_Column] = []
     for key in keys:
         attr = _ELEM.by_key.get(key)
         if attr is None or attr.multi or attr.codec in (codec.FLAG, codec.NESTED, codec.ARRAY):
@@ -165,45 +189,94 @@ def _columns(elements: Sequence[Dict[str, Any]]) -> Optional[Tuple[_Layout, List
             if _is_ipaddr(attr):
                 if set(map(type, values)) != {bytes}:
                     return None
-                sizes = set(map(len, values))
             else:
                 values = list(map(attr.codec.encode, values))
-                sizes = set(map(len, values))
+            lengths = list(map(len, values))
         except _ENCODE_ERRORS:
             return None
-        if len(sizes) != 1:
+        column = _column(attr, values, lengths)
+        if column is None:
             return None
-        size = sizes.pop()
+        columns.append(column)
+    return columns
+
+
+def _column(attr: codec.Attr, values: List[bytes], lengths: List[int]) -> Optional[_Column]:
+    """The bytes around each value: the same for all, or looked up by the value's length."""
+    heads: Dict[int, bytes] = {}
+    tails: Dict[int, bytes] = {}
+    for size in set(lengths):
         if _is_ipaddr(attr):
             if size not in (4, 16):
                 return None
-            layout.append((_ipaddr_head(attr, size), b""))
+            heads[size], tails[size] = _ipaddr_head(attr, size), b""
         else:
             length = codec.NLA_HDRLEN + size
-            layout.append((_NLATTR.pack(length, attr.type | attr.flags), _pad(length)))
-        encoded.append(values)
-    return tuple(layout), encoded
-
-
-def _pack_columns(
-    count: int, layout: _Layout, encoded: List[List[bytes]]
-) -> Iterator[Tuple[int, int, bytes]]:
-    width = 12 + sum(
-        len(head) + len(tail) + len(values[0]) for (head, tail), values in zip(layout, encoded)
+            heads[size] = _NLATTR.pack(length, attr.type | attr.flags)
+            tails[size] = _pad(length)
+    if len(heads) == 1:
+        ((size, head),) = heads.items()
+        return _Column(values, head, tails[size])
+    sizes = {size: len(heads[size]) + size + len(tails[size]) for size in heads}
+    return _Column(
+        values,
+        b"",
+        b"",
+        list(map(heads.__getitem__, lengths)),
+        list(map(tails.__getitem__, lengths)),
+        list(map(sizes.__getitem__, lengths)),
     )
+
+
+def _pack_columns(count: int, columns: List[_Column]) -> Iterator[Tuple[int, int, bytes]]:
+    """Message bodies from columns whose values all have one size (else `_pack_varying`)."""
+    if any(column.sizes is not None for column in columns):
+        yield from _pack_varying(count, columns)
+        return
+    layout = tuple((c.head, c.tail) for c in columns)
+    width = 12 + sum(len(c.head) + len(c.values[0]) + len(c.tail) for c in columns)
     per = max(1, ADT_ROOM // width)
-    fields = len(layout)
+    fields = len(columns)
     for start in range(0, count, per):
         end = min(count, start + per)
         parts: List[bytes] = [b""] * (2 * fields * (end - start) + 1)
         parts[0::2] = _separators(layout, width, end - start)
-        for index, values in enumerate(encoded):
-            parts[1 + 2 * index :: 2 * fields] = values[start:end]
+        for index, column in enumerate(columns):
+            parts[1 + 2 * index :: 2 * fields] = column.values[start:end]
         yield start, end, b"".join(parts)
 
 
+def _pack_varying(count: int, columns: List[_Column]) -> Iterator[Tuple[int, int, bytes]]:
+    """Message bodies from columns some of whose values differ in size (strings, mixed
+    address families): per element, DATA header, (header, value, padding) per key, LINENO."""
+    fixed = 12 + sum(len(c.head) + len(c.values[0]) + len(c.tail) for c in columns if not c.sizes)
+    varying = [c.sizes for c in columns if c.sizes]
+    widths = list(map(fixed.__add__, map(sum, zip(*varying))))
+    data_heads = list(map(_NLATTR.pack, widths, repeat(_DATA_TYPE)))
+    ends = list(accumulate(widths))
+    linenos = _lineno_attrs(_MAX_PER_MESSAGE)
+    slots = 2 + 3 * len(columns)
+    start = 0
+    while start < count:
+        base = ends[start - 1] if start else 0
+        end = max(start + 1, bisect_right(ends, base + ADT_ROOM, start))
+        size = end - start
+        parts: List[bytes] = [b""] * (slots * size)
+        parts[0::slots] = data_heads[start:end]
+        for index, column in enumerate(columns):
+            slot = 1 + 3 * index
+            parts[slot::slots] = column.heads[start:end] if column.heads else [column.head] * size
+            parts[slot + 1 :: slots] = column.values[start:end]
+            parts[slot + 2 :: slots] = (
+                column.tails[start:end] if column.tails else [column.tail] * size
+            )
+        parts[slots - 1 :: slots] = linenos[1 : size + 1]
+        yield start, end, b"".join(parts)
+        start = end
+
+
 @lru_cache(maxsize=32)
-def _separators(layout: _Layout, width: int, count: int) -> List[bytes]:
+def _separators(layout: Tuple[Tuple[bytes, bytes], ...], width: int, count: int) -> List[bytes]:
     """The constant bytes around the values of ``count`` uniform elements, in order."""
     linenos = _lineno_attrs(_MAX_PER_MESSAGE)
     first = _NLATTR.pack(width, _DATA_TYPE) + layout[0][0]
@@ -326,7 +399,7 @@ def _value_format(attr: codec.Attr, record: bytes, offset: int, size: int) -> Op
     kind = attr.codec
     if kind.size is None or size != kind.size:
         return None  # variable, short (an error) or longer (truncated): the careful walk
-    if kind.encode is bytes:  # fixed(n): opaque bytes
+    if kind.decode is bytes:  # fixed(n): opaque bytes
         return "%ds" % size
     return _BIG_ENDIAN_FORMATS.get(kind.name)
 

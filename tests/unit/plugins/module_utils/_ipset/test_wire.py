@@ -129,8 +129,13 @@ def test_pack_equals_generic(shape: str, count: int) -> None:
 def test_pack_uniform_batch_goes_column_wise() -> None:
     """The fast path is taken for the commonest batches (else this module is pointless)."""
     for shape in ("hash:ip inet", "hash:net", "hash:ip,port", "timeout", "same-length iface"):
-        assert wire._columns([SHAPES[shape](n) for n in range(10)]) is not None, shape
-    assert wire._columns([SHAPES["comment"](n) for n in range(20)]) is None
+        columns = wire._columns([SHAPES[shape](n) for n in range(10)])
+        assert columns is not None and all(c.sizes is None for c in columns), shape
+    for shape in ("comment", "everything at once", "list:set"):  # strings of several lengths
+        columns = wire._columns([SHAPES[shape](n) for n in range(20)])
+        assert columns is not None and any(c.sizes for c in columns), shape
+    assert wire._columns(MIXED["keys in another order"]) is None
+    assert wire._columns(MIXED["None is skipped"]) is None
 
 
 MIXED = {
