@@ -305,11 +305,12 @@ _BIG_ENDIAN_FORMATS = {"u8": "B", "be16": "H", "be32": "I", "be64": "Q"}
 
 
 @contextmanager
-def _gc_paused() -> Iterator[None]:
+def gc_paused() -> Iterator[None]:
     """No cyclic garbage collection while building many small objects that are all kept.
 
-    The collector would otherwise walk every dict decoded so far, again and again: on a
-    100k-member dump that doubles the decoding time.
+    The collector would otherwise walk every object made so far, again and again: on a
+    100k-member dump that doubles the decoding time, and parsing 100k entries into `Entry`
+    values loses about as much (measured on Python 3.11). Nothing here makes cycles.
     """
     enabled = gc.isenabled()
     gc.disable()
@@ -322,7 +323,7 @@ def _gc_paused() -> Iterator[None]:
 
 def decode_replies(messages: Iterable[codec.Message]) -> List[Dict[str, Any]]:
     """`decode_message` of every message of a dump."""
-    with _gc_paused():
+    with gc_paused():
         return [decode_message(msg.payload) for msg in messages]
 
 
