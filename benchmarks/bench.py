@@ -467,7 +467,11 @@ def main() -> int:
     parser.add_argument("--scale", type=int, default=1000000, help="entries of the scale case")
     parser.add_argument("--pyroute2-python", help="a python with pyroute2, for scale")
     parser.add_argument("--ansible-playbook", help="ansible-playbook for target 6")
-    parser.add_argument("--skip", default="", help="comma-separated: scale,playbook,extras")
+    parser.add_argument(
+        "--skip",
+        default="",
+        help="comma-separated cases to leave out: noop,churn,scale,types,playbook,extras",
+    )
     parser.add_argument("--markdown", help="also write the table to this file")
     parser.add_argument("--rss-child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -495,8 +499,10 @@ def main() -> int:
             row = row._replace(pyroute2=pyr, cli=cli)
         rows.append(row)
         print(render(rows[-1:]), flush=True)
-        rows.append(noop_case(items, runs, work))
-        rows.append(churn_case(items, runs, work))
+        if "noop" not in skip:
+            rows.append(noop_case(items, runs, work))
+        if "churn" not in skip:
+            rows.append(churn_case(items, runs, work))
         if "scale" not in skip:
             big = hosts(args.scale, seed=4)
             scale_runs = max(1, min(runs, 3))
@@ -529,7 +535,7 @@ def main() -> int:
         for name, settype, kind, etype in (
             ("5 fill hash:net %s random CIDRs" % k, "hash:net", "networks", "net"),
             ("5 fill hash:ip,port %s" % k, "hash:ip,port", "ip_ports", "ip,port"),
-        ):
+        )[: 0 if "types" in skip else 2]:
             data = DATA[kind](count)
             row = fill_case(name, settype, data, runs, work, 1.5)
             if "extras" not in skip and args.pyroute2_python:
