@@ -6,11 +6,12 @@ most of the time spent on a 100k-element batch. The functions here give byte-for
 results, derived from the same table (`uapi.IPSET_ATTR_ELEM`):
 
 - `pack_elements` encodes a batch *column by column* when every element has the same keys
-  in the same order and every value of a key encodes to the same length (the normal case:
-  elements come from one parser for one set type). Each column is encoded with the codec's
-  own function in one ``map``; one ``bytes.join`` then interleaves the values with the
-  constant attribute headers. Other batches are encoded element by element with per-key
-  packers compiled from the table.
+  in the same order (the normal case: elements come from one parser for one set type).
+  Each column is encoded with the codec's own function in one ``map``; one ``bytes.join``
+  per message then interleaves the values with the attribute headers, which are constant
+  when all values of a key have one length and looked up by length otherwise (comments,
+  IPv4 mixed with IPv6). Other batches are encoded element by element with per-key packers
+  compiled from the table.
 - `decode_adt` decodes the ``IPSET_ATTR_ADT`` of a list dump: when all records share one
   layout (same attributes, same lengths) they are unpacked by one `struct` in C; otherwise
   each record is walked by hand.
