@@ -256,7 +256,7 @@ class SetManager:
                 plan = sets.SetPlan("destroy" if current else "none", [], 0, {})
             else:
                 family = types.type_family(spec.type, spec.family) or None
-                kernel_revision = self.client.type_revisions(spec.type, family)[1]
+                kernel_revision = sets.kernel_revision(self.client, spec.type, family)
                 plan = sets.plan_set(spec, current, kernel_revision)
             if plan.action != "none" and not self.module.check_mode:
                 sets.apply_set(self.client, spec, plan, current)

@@ -140,6 +140,20 @@ def kernel_types(client: IpsetClient) -> Dict[str, Dict[str, Any]]:
     return found
 
 
+def kernel_revision(client: IpsetClient, settype: str, family: Optional[str]) -> int:
+    """The newest revision of ``settype`` the kernel has; IpsetInputError if it has none."""
+    try:
+        return client.type_revisions(settype, family)[1]
+    except IpsetError as exc:
+        if exc.errno != u.IPSET_ERR_FIND_TYPE:
+            raise
+    module = types.get_type(settype).source.rsplit(".", 1)[0]
+    raise IpsetInputError(
+        "the running kernel does not support set type %s (it is not built in and its module "
+        "%s is not loaded or not available)" % (settype, module)
+    )
+
+
 def member_lines(info: SetInfo) -> List[str]:
     """Members in ``ipset save`` syntax (element, then its extensions), sorted."""
     lines = []
