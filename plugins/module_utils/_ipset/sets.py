@@ -187,7 +187,41 @@ def plan_set(spec: SetSpec, current: Optional[SetInfo], kernel_revision: int) ->
     if current is None:
         return SetPlan("create", [], revision, header)
     drift = header_drift(spec, family, header, current)
-    return SetPlan("rebuild" if drift else "none", drift, revision, header)
+    if not drift:
+        return SetPlan("none", [], revision, header)
+    return SetPlan("rebuild", drift, revision, rebuild_header(spec, family, header, current))
+
+
+# Header values a rebuild keeps from the set it replaces when the declaration leaves them out.
+_KEPT = ("timeout", "hashsize", "maxelem", "bucketsize", "markmask", "size")
+
+
+def rebuild_header(
+    spec: SetSpec, family: Optional[str], header: Mapping[str, Any], current: SetInfo
+) -> Dict[str, Any]:
+    """The header of the set that replaces ``current``: the declared options, plus what the
+    current set has and the declaration does not mention (options not given are not
+    compared, so a rebuild for one option must not drop the others: timeout or comment
+    support, maxelem, ...). Only what the new type accepts is kept; netmask and bitmask only
+    in the same family."""
+    accepted = types.get_type(spec.type).options
+    given = {k for k, v in spec.options.items() if v is not None}
+    data = current.data
+    out = dict(header)
+    for key in _KEPT:
+        if key not in given and key in accepted and key in data:
+            out[key] = data[key]
+    if family == current.family and not given & {"netmask", "bitmask"}:
+        for key in ("netmask", "bitmask"):
+            if key in accepted and key in data:
+                out[key] = data[key]
+    flags = out.get("cadt_flags", 0)
+    for name in types.FLAG_OPTIONS:
+        if name not in given and name in accepted:
+            flags |= data.get("cadt_flags", 0) & types.FLAG_BITS[name]
+    if flags:
+        out["cadt_flags"] = flags
+    return out
 
 
 def header_drift(
@@ -288,15 +322,48 @@ def _batch_error(result: BatchResult, elements: Sequence[Dict[str, Any]], when: 
     return ApplyError("%s%s: %s" % (which, when, result.error))
 
 
-def carry_members(current: SetInfo, settype: str, family: Optional[str]) -> List[Dict[str, Any]]:
-    """The members of ``current`` as elements of a set of ``settype``/``family``.
+# Member extensions, and the header flag a set needs to hold each (timeout: a header timeout).
+_EXTENSION_FLAGS = {
+    "comment": types.IPSET_FLAG_WITH_COMMENT,
+    "packets": types.IPSET_FLAG_WITH_COUNTERS,
+    "bytes": types.IPSET_FLAG_WITH_COUNTERS,
+    "skbmark": types.IPSET_FLAG_WITH_SKBINFO,
+    "skbprio": types.IPSET_FLAG_WITH_SKBINFO,
+    "skbqueue": types.IPSET_FLAG_WITH_SKBINFO,
+}
+
+
+def fit_extensions(element: Dict[str, Any], header: Mapping[str, Any]) -> Dict[str, Any]:
+    """A carried member's extensions made to fit the new header.
+
+    Extensions the new set was declared without are dropped (they were asked away); a member
+    without a timeout stays permanent (timeout 0) in a set that gains timeout support, instead
+    of expiring after the set's default timeout.
+    """
+    flags = header.get("cadt_flags", 0)
+    out = {}
+    for key, value in element.items():
+        needs = _EXTENSION_FLAGS.get(key)
+        if needs is None or flags & needs:
+            out[key] = value
+    if "timeout" not in header:
+        out.pop("timeout", None)
+    elif "timeout" not in out:
+        out["timeout"] = 0
+    return out
+
+
+def carry_members(
+    current: SetInfo, settype: str, family: Optional[str], header: Mapping[str, Any]
+) -> List[Dict[str, Any]]:
+    """The members of ``current`` as elements of a set of ``settype``/``family``/``header``.
 
     Raises IpsetInputError naming the first member that a set of the new type cannot hold,
     so that a rebuild never drops members silently.
     """
     members = current.members or []
     if settype == current.type and family == current.family:
-        return [dict(m) for m in members]
+        return [fit_extensions(dict(m), header) for m in members]
     out: List[Dict[str, Any]] = []
     for attrs in members:
         entry = entry_from_kernel(current.type, current.family, attrs)
@@ -304,12 +371,12 @@ def carry_members(current: SetInfo, settype: str, family: Optional[str]) -> List
             (parsed,) = parse_entries([entry.key], settype, family)
         except (IpsetInputError, ValueError) as exc:
             raise IpsetInputError(
-                "set %r cannot become %s: its member %r does not fit (%s); remove it first"
-                % (current.name, settype, entry.key, exc)
+                "set %r cannot become %s%s: its member %r does not fit (%s); remove it first"
+                % (current.name, settype, " family %s" % family if family else "", entry.key, exc)
             ) from None
         element = dict(parsed.data)
         element.update({k: v for k, v in entry.ext.items() if k not in ("nomatch", "wildcard")})
-        out.append(element)
+        out.append(fit_extensions(element, header))
     return out
 
 
@@ -332,7 +399,7 @@ def apply_set(
                 "cannot change: the kernel swaps only sets of the same type and family"
                 % (spec.name, full.references, " and ".join(retyped))
             )
-        elements = carry_members(full, spec.type, family)
+        elements = carry_members(full, spec.type, family, plan.header)
         rebuild(
             client, spec.name, spec.type, family, plan.revision, plan.header, elements,
             swap=not retyped,
