@@ -142,6 +142,19 @@ def median_of(runs: int, setup: Callable[[], Any], function: Callable[[], Any]) 
     return statistics.median(samples)
 
 
+def side_by_side(
+    runs: int, setup: Callable[[], Any], reference: Callable[[], Any], our: Callable[[], Any]
+) -> Tuple[float, float]:
+    """Medians of the reference and of ours, run alternately (a load change hits both)."""
+    refs, ours_ = [], []
+    for _ in range(runs):
+        setup()
+        refs.append(timed(reference))
+        setup()
+        ours_.append(timed(our))
+    return statistics.median(refs), statistics.median(ours_)
+
+
 # --------------------------------------------------------------------------- our side
 
 
@@ -340,12 +353,12 @@ def fill_case(
 ) -> Row:
     maxelem = max(65536, 2 * len(items))
     reference = restore_file(os.path.join(work, "restore-%s" % name), items)
-    ref = median_of(
+    ref, our = side_by_side(
         runs,
         lambda: fresh_set(settype, maxelem),
         lambda: sh("ipset", "restore", "-file", reference),
+        ours(items),
     )
-    our = median_of(runs, lambda: fresh_set(settype, maxelem), ours(items))
     return Row(name, our, ref, "ipset restore", target)
 
 
@@ -353,8 +366,9 @@ def noop_case(items: List[str], runs: int, work: str) -> Row:
     fresh_set("hash:ip", 4 * len(items))
     sh("ipset", "restore", "-file", restore_file(os.path.join(work, "noop"), items))
     out = os.path.join(work, "saved")
-    ref = median_of(runs, lambda: None, lambda: sh("ipset", "save", SET, "-file", out))
-    our = median_of(runs, lambda: None, ours(items))
+    ref, our = side_by_side(
+        runs, lambda: None, lambda: sh("ipset", "save", SET, "-file", out), ours(items)
+    )
     return Row("2 no-op hash:ip %s (present)" % kilo(len(items)), our, ref, "ipset save", 3.0)
 
 
@@ -379,8 +393,7 @@ def churn_case(items: List[str], runs: int, work: str) -> Row:
         sh("ipset", "save", SET, "-file", saved)
         sh("ipset", "restore", "-file", delta)
 
-    ref = median_of(runs, reset, reference)
-    our = median_of(runs, reset, ours(desired, "exact"))
+    ref, our = side_by_side(runs, reset, reference, ours(desired, "exact"))
     return Row(
         "3 churn exact 1%% of %s" % kilo(len(items)), our, ref, "ipset save + restore of delta", 1.5
     )
@@ -450,8 +463,9 @@ def playbook_case(items: List[str], runs: int, work: str, ansible: Optional[str]
 
     maxelem = 4 * len(items)
     try:
-        ref = median_of(runs, lambda: fresh_set("hash:ip", maxelem), play("cli"))
-        our = median_of(runs, lambda: fresh_set("hash:ip", maxelem), play("ours"))
+        ref, our = side_by_side(
+            runs, lambda: fresh_set("hash:ip", maxelem), play("cli"), play("ours")
+        )
     except subprocess.CalledProcessError as exc:
         return Row(name, None, None, "command: ipset restore", 1.3, note="failed: %s" % exc)
     return Row(name, our, ref, "command: ipset restore", 1.3)
