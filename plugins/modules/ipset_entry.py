@@ -194,6 +194,8 @@ class EntryManager:
                 )
             defaults = {k: params[k] for k in DEFAULTS}
             desired = members.desired_entries(info, self.items(), defaults)
+            if params["state"] != "absent":
+                members.check_fit(info, desired)
             current = members.current_entries(info)
             plan = members.plan_entries(
                 current, desired, params["state"], params["refresh_timeout"]

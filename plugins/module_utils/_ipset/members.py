@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, Iterable, List, Mapping, NamedTuple, Optional, Sequence, Tuple
 
-from ansible_collections.linux.netlink.plugins.module_utils._ipset import sets
+from ansible_collections.linux.netlink.plugins.module_utils._ipset import sets, types
 from ansible_collections.linux.netlink.plugins.module_utils._ipset.client import (
     IpsetClient,
     SetInfo,
@@ -93,6 +93,42 @@ def desired_entries(
         markmask=data.get("markmask"),
         defaults={k: v for k, v in (defaults or {}).items() if v is not None},
     )
+
+
+# Entry extensions and the create flag a set needs to store them (ip_set.h enum ipset_cadt_flags).
+_NEEDS_FLAG = (
+    (("comment",), types.IPSET_FLAG_WITH_COMMENT, "comment support"),
+    (("packets", "bytes"), types.IPSET_FLAG_WITH_COUNTERS, "counters"),
+    (("skbmark", "skbprio", "skbqueue"), types.IPSET_FLAG_WITH_SKBINFO, "skbinfo support"),
+)
+
+
+def check_fit(info: SetInfo, entries: Sequence[Entry]) -> None:
+    """Raise IpsetInputError naming the first entry the set cannot hold as it was created.
+
+    The kernel would refuse it too, but only after the entries before it went in: checking
+    here keeps "one bad entry changes nothing" true. Covers extensions the set was created
+    without and members outside a bitmap's range.
+    """
+    data = info.data
+    flags = data.get("cadt_flags", 0)
+    low = high = None
+    if "ip" in data and "ip_to" in data:
+        low, high, attr = data["ip"], data["ip_to"], "ip"
+    elif "port" in data and "port_to" in data:
+        low, high, attr = data["port"], data["port_to"], "port"
+    for entry in entries:
+        problem = None
+        if "timeout" in entry.ext and "timeout" not in data:
+            problem = "set %r was created without timeout support" % info.name
+        for keys, bit, what in _NEEDS_FLAG:
+            if not flags & bit and any(k in entry.ext for k in keys):
+                problem = "set %r was created without %s" % (info.name, what)
+        if low is not None and attr in entry.data and not low <= entry.data[attr] <= high:
+            problem = "outside the range of set %r (%s)" % (
+                info.name, sets.options_from_header(info)["range"])
+        if problem:
+            raise IpsetInputError("entry %r: %s" % (entry.key, problem))
 
 
 def _differs(want: Entry, have: Entry, refresh: bool) -> bool:
@@ -193,5 +229,5 @@ def _send(client: IpsetClient, info: SetInfo, entries: List[Entry], add: bool) -
     raise sets.ApplyError(
         "%s%s; %d of %d entries were %s before the error, the others were not"
         % ("entry %r: " % failed if failed else "", result.error, len(done), len(entries), verb),
-        {verb: done[:RETURN_CAP], verb + "_count": len(done)},
+        {"changed": bool(done), verb: done[:RETURN_CAP], verb + "_count": len(done)},
     )
