@@ -1,0 +1,262 @@
+#!/usr/bin/python
+# ruff: noqa: E402  (Ansible modules import after their documentation strings)
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright: contributors to the linux.netlink collection
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: wifi_interface
+short_description: Create, retype and delete wireless interfaces over nl80211
+version_added: 1.0.0
+description:
+  - Manages a wireless virtual interface (a wdev, usually with a network device) on a radio
+    (a phy), talking nl80211 to the kernel directly. No C(iw), no pyroute2.
+  - A missing interface is created on O(phy) with O(type). An existing one of another type is
+    retyped in place (C(NL80211_CMD_SET_INTERFACE)); when the kernel refuses that while the
+    interface is up, the module takes it down, retypes it and brings it back up. An existing
+    interface on another phy than O(phy) is deleted and created again on O(phy).
+  - The kernel's refusals (a type the driver cannot do, a busy interface, a radio blocked by
+    rfkill, missing privileges) fail the task with a sentence saying so.
+author:
+  - linux.netlink contributors
+extends_documentation_fragment:
+  - linux.netlink.netns
+  - linux.netlink.attributes
+options:
+  name:
+    description: Interface name, at most 15 bytes.
+    type: str
+    required: true
+  state:
+    description:
+      - V(present) creates or converges the interface, V(absent) deletes it.
+      - Deleting an interface that does not exist is not a change.
+    type: str
+    choices: [present, absent]
+    default: present
+  type:
+    description:
+      - The interface type, named after C(enum nl80211_iftype) of the kernel UAPI.
+      - V(managed), V(ibss) and V(mesh) are accepted for V(station), V(adhoc) and
+        V(mesh_point), as C(iw) calls them.
+      - Required to create the interface. Which types a radio can create is listed in
+        RV(ansible_facts.wifi_phys[].iftypes) of M(linux.netlink.wifi_scan_facts).
+    type: str
+    choices: [station, ap, ap_vlan, wds, monitor, mesh_point, adhoc, p2p_client, p2p_go,
+              p2p_device, ocb, nan, managed, ibss, mesh]
+  phy:
+    description:
+      - The radio, by name (V(phy0)) or by index (V(0)). Required to create the interface.
+      - When the interface exists on another radio, it is recreated on this one.
+    type: str
+  mac:
+    description:
+      - MAC address of the interface. Set at creation, or changed through rtnetlink (the
+        interface is taken down for that and brought back up).
+    type: str
+  monitor_flags:
+    description:
+      - Flags of a V(monitor) interface (C(enum nl80211_mntr_flags)); V(none) for none.
+      - The kernel does not report these flags, so they are set when the module creates the
+        interface or retypes it to V(monitor), and not compared afterwards.
+    type: list
+    elements: str
+    choices: [none, fcsfail, plcpfail, control, otherbss, cook, active]
+  mesh_id:
+    description:
+      - Mesh ID of a V(mesh_point) interface (1 to 32 bytes). Like O(monitor_flags), set when
+        the interface is created or retyped and not compared afterwards.
+    type: str
+  use_4addr:
+    description: Use 4-address frames (WDS-style bridging of a station or AP VLAN).
+    type: bool
+  up:
+    description:
+      - Administrative state (C(IFF_UP)), set through rtnetlink. Omit to leave it alone.
+      - A newly created interface is down unless this is V(true).
+    type: bool
+notes:
+  - Creating, changing and deleting interfaces needs C(CAP_NET_ADMIN) (O(ignore:become=true)).
+seealso:
+  - module: linux.netlink.wifi_scan_facts
+  - name: nl80211 UAPI header
+    description: The interface types and monitor flags, as the kernel defines them.
+    link: https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/tree/include/uapi/linux/nl80211.h
+"""
+
+EXAMPLES = r"""
+- name: A monitor interface on the second radio that also shows control frames
+  linux.netlink.wifi_interface:
+    name: mon0
+    phy: phy1
+    type: monitor
+    monitor_flags: [control, otherbss]
+    up: true
+  become: true
+
+- name: Turn wlan1 into a mesh point (retyped in place)
+  linux.netlink.wifi_interface:
+    name: wlan1
+    type: mesh_point
+    mesh_id: backhaul
+  become: true
+
+- name: Station on radio 2, with a chosen MAC address, left down
+  linux.netlink.wifi_interface:
+    name: sta2
+    phy: "2"
+    type: station
+    mac: "02:00:00:aa:bb:cc"
+    up: false
+  become: true
+
+- name: No monitor interface any more
+  linux.netlink.wifi_interface:
+    name: mon0
+    state: absent
+  become: true
+"""
+
+RETURN = r"""
+interface:
+  description:
+    - The interface as the kernel reports it after the task (in check mode, as it would be;
+      values only the kernel can know, such as a new ifindex, are null). Empty when absent.
+  returned: always
+  type: dict
+  sample:
+    name: mon0
+    ifindex: 7
+    wdev: 4294967298
+    phy: phy1
+    phy_index: 1
+    type: monitor
+    mac: "02:00:00:00:01:00"
+    up: true
+    use_4addr: false
+    frequency: 2412
+    channel: 1
+    band: 2.4GHz
+    width: 20_noht
+    center_freq1: 2412
+    txpower_dbm: 20.0
+actions:
+  description: What the module did (or would do in check mode), in order.
+  returned: always
+  type: list
+  elements: str
+  sample: ["create mon0 (monitor) on phy1", "set mon0 up"]
+"""
+
+from typing import Any, Dict, List, Optional
+
+from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.linux.netlink.plugins.module_utils._common import (
+    FAILURES,
+    argument_spec,
+)
+from ansible_collections.linux.netlink.plugins.module_utils._nl80211 import facts
+from ansible_collections.linux.netlink.plugins.module_utils._nl80211.client import (
+    Interface,
+    Nl80211Client,
+)
+from ansible_collections.linux.netlink.plugins.module_utils._nl80211.plan import (
+    Step,
+    normalise,
+    plan,
+    predict,
+)
+
+TYPES = ["station", "ap", "ap_vlan", "wds", "monitor", "mesh_point", "adhoc", "p2p_client"]
+TYPES += ["p2p_go", "p2p_device", "ocb", "nan", "managed", "ibss", "mesh"]
+FLAGS = ["none", "fcsfail", "plcpfail", "control", "otherbss", "cook", "active"]
+
+SPEC = argument_spec(
+    name={"type": "str", "required": True},
+    state={"type": "str", "choices": ["present", "absent"], "default": "present"},
+    type={"type": "str", "choices": TYPES},
+    phy={"type": "str"},
+    mac={"type": "str"},
+    monitor_flags={"type": "list", "elements": "str", "choices": FLAGS},
+    mesh_id={"type": "str"},
+    use_4addr={"type": "bool"},
+    up={"type": "bool"},
+)
+
+
+def describe(step: Step, name: str, phys: Dict[int, str]) -> str:
+    args = step.args
+    if step.action == "create":
+        return "create %s (%s) on %s" % (name, args["iftype"], phys.get(args["phy"], args["phy"]))
+    if step.action == "delete":
+        return "delete %s" % name
+    if step.action == "set_interface":
+        changes = ", ".join("%s=%s" % (k, v) for k, v in sorted(args.items()) if v is not None)
+        return "change %s: %s" % (name, changes)
+    if step.action == "set_mac":
+        return "set %s mac %s" % (name, args["mac"])
+    return "set %s %s" % (name, "up" if args["up"] else "down")
+
+
+class WifiInterface:
+    """observe -> plan -> apply (unless check mode) -> re-read."""
+
+    def __init__(self, client: Nl80211Client, params: Dict[str, Any]) -> None:
+        self.client = client
+        self.want = normalise(params)
+
+    def run(self, check_mode: bool) -> Dict[str, Any]:
+        current = self.client.interface(self.want.name)
+        need_phys = self.want.state == "present"
+        phys = self.client.phys() if need_phys or current is not None else []
+        steps = plan(self.want, current, phys)
+        before = facts.interface_facts(current, phys) if current else {}
+        if check_mode or not steps:
+            after = predict(self.want, current, steps, phys) if steps else before
+        else:
+            self.apply(steps, current)
+            now = self.client.interface(self.want.name)
+            after = facts.interface_facts(now, phys) if now else {}
+        names = {p.index: p.name for p in phys}
+        return {
+            "changed": bool(steps),
+            "interface": after,
+            "actions": [describe(s, self.want.name, names) for s in steps],
+            "diff": {"before": before, "after": after},
+        }
+
+    def apply(self, steps: List[Step], current: Optional[Interface]) -> None:
+        iface = current
+        for step in steps:
+            if step.action == "delete":
+                assert iface is not None
+                self.client.delete(iface)
+                iface = None
+            elif step.action == "create":
+                iface = self.client.create(**step.args)
+            elif step.action == "set_interface":
+                assert iface is not None
+                self.client.set_interface(iface, **step.args)
+                iface = self.client.interface(self.want.name)
+            elif step.action == "set_mac":
+                assert iface is not None
+                self.client.set_mac(iface, step.args["mac"])
+                iface = self.client.interface(self.want.name)
+            elif step.action == "set_up":
+                assert iface is not None
+                self.client.set_up(iface, step.args["up"])
+
+
+def main() -> None:
+    module = AnsibleModule(argument_spec=SPEC, supports_check_mode=True)
+    try:
+        with Nl80211Client(netns=module.params["netns"]) as client:
+            result = WifiInterface(client, module.params).run(module.check_mode)
+    except FAILURES as exc:
+        module.fail_json(msg=str(exc))
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()
