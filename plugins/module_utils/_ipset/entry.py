@@ -726,7 +726,7 @@ def _fast_hash_net4(s: str, ext: Dict[str, Any]) -> Optional[Entry]:
         return None
     if not sep:
         return _new(Entry, (s, {"ip": packed, "cidr": 32}, ext.copy(), None))
-    if not cidr_text.isdigit() or len(cidr_text) > 2:
+    if not (cidr_text.isascii() and cidr_text.isdigit()) or len(cidr_text) > 2:
         return None
     cidr = int(cidr_text)
     if not 0 < cidr <= 32:
@@ -745,7 +745,9 @@ def _fast_hash_ipport4(s: str, ext: Dict[str, Any]) -> Optional[Entry]:
     addr, sep, rest = s.partition(",")
     proto_text, sep2, port_text = rest.partition(":")
     proto = _FAST_PROTOS.get(proto_text)
-    if not sep2 or proto is None or not port_text.isdigit() or len(port_text) > 5:
+    if not sep2 or proto is None or not (port_text.isascii() and port_text.isdigit()):
+        return None
+    if len(port_text) > 5:
         return None
     if port_text[0] == "0" and port_text != "0":
         return None  # octal to strtoull(): the general path reads it
