@@ -449,8 +449,16 @@ def _name_check(text: str, what: str, limit: int) -> None:
         raise _Bad("empty %s" % what)
     if _BAD_NAME.search(text):
         raise _Bad("%s %r contains a space, comma or control character" % (what, text))
-    if len(text.encode("utf-8", "surrogatepass")) > limit:
+    if _utf8_size(text, what) > limit:
         raise _Bad("%s %r is longer than %d characters" % (what, text, limit))
+
+
+def _utf8_size(text: str, what: str) -> int:
+    """Bytes the kernel gets; a lone surrogate (possible in JSON) cannot be sent at all."""
+    try:
+        return len(text.encode("utf-8"))
+    except UnicodeEncodeError:
+        raise _Bad("%s %r is not valid Unicode text" % (what, text)) from None
 
 
 def _iface_dim(ctx: _Ctx, text: str) -> List[_Alt]:
@@ -581,7 +589,7 @@ def _comment(value: Any) -> str:
         raise _Bad("comment must be a string, got %r" % (value,))
     if '"' in value or "\x00" in value:
         raise _Bad('comment must not contain " or NUL characters')
-    if len(value.encode("utf-8", "surrogatepass")) > IPSET_MAX_COMMENT_SIZE:
+    if _utf8_size(value, "comment") > IPSET_MAX_COMMENT_SIZE:
         raise _Bad("comment is longer than %d bytes" % IPSET_MAX_COMMENT_SIZE)
     return value
 

@@ -65,7 +65,11 @@ class SetPlan(NamedTuple):
 
 def check_name(name: str, what: str = "name") -> str:
     """Set names are 1..31 bytes (IPSET_MAXNAMELEN with its NUL)."""
-    if not name or len(name.encode("utf-8")) > u.IPSET_MAXNAMELEN - 1:
+    try:
+        size = len(name.encode("utf-8"))
+    except UnicodeEncodeError:  # a lone surrogate, possible in JSON input
+        raise IpsetInputError("%s %r is not valid Unicode text" % (what, name)) from None
+    if not name or size > u.IPSET_MAXNAMELEN - 1:
         raise IpsetInputError(
             "%s %r must be 1 to %d bytes long" % (what, name, u.IPSET_MAXNAMELEN - 1)
         )
