@@ -38,7 +38,10 @@ class EntryPlan(NamedTuple):
 
     add: List[Entry]
     delete: List[Entry]
-    updated: int  # how many of ``add`` are already members whose extensions change
+    updated: int  # how many of ``add`` are already members (extensions change, or moved)
+    # list:set members on the wrong side of their before/after set: in ``add`` too, and
+    # removed first (the kernel does not move a member that is re-added)
+    move: Tuple[Entry, ...] = ()
 
     @property
     def changed(self) -> bool:
@@ -146,11 +149,17 @@ def plan_entries(
     if state == "absent":
         return EntryPlan([], [e for e in desired if e.key in current], 0)
     add: List[Entry] = []
+    move: List[Entry] = []
     updated = 0
+    order = {key: index for index, key in enumerate(current)}  # list:set: the list's order
     for entry in desired:
         have = current.get(entry.key)
         if have is None:
             add.append(entry)
+        elif _misplaced(entry, order):
+            add.append(entry)
+            move.append(entry)
+            updated += 1
         elif _differs(entry, have, refresh):
             add.append(entry)
             updated += 1
@@ -158,7 +167,26 @@ def plan_entries(
     if state == "exact":
         wanted = {e.key for e in desired}
         delete = [e for key, e in current.items() if key not in wanted]
-    return EntryPlan(add, delete, updated)
+    return EntryPlan(add, delete, updated, tuple(move))
+
+
+def _misplaced(entry: Entry, order: Mapping[str, int]) -> bool:
+    """A list:set member declared before/after a member set it is not before/after."""
+    if entry.position is None or entry.position[1] not in order:
+        return False
+    where, ref = entry.position
+    if where == "before":
+        return order[entry.key] > order[ref]
+    return order[entry.key] < order[ref]
+
+
+def _unplaced(entry: Entry) -> Dict[str, Any]:
+    """An entry's element without its placement (deleting with one tests the position)."""
+    data = {k: v for k, v in entry.data.items() if k != "nameref"}
+    flags = data.pop("cadt_flags", 0) & ~types.IPSET_FLAG_BEFORE
+    if flags:
+        data["cadt_flags"] = flags
+    return data
 
 
 def element(entry: Entry) -> Dict[str, Any]:
@@ -211,14 +239,17 @@ def apply_entries(
             [element(e) for e in desired],
         )  # fmt: skip
         return
+    _send(client, info, list(plan.move), add=False, unplaced=True)
     _send(client, info, plan.add, add=True)
     _send(client, info, plan.delete, add=False)
 
 
-def _send(client: IpsetClient, info: SetInfo, entries: List[Entry], add: bool) -> None:
+def _send(
+    client: IpsetClient, info: SetInfo, entries: List[Entry], add: bool, unplaced: bool = False
+) -> None:
     if not entries:
         return
-    elements = [element(e) if add else e.data for e in entries]
+    elements = [element(e) if add else _unplaced(e) if unplaced else e.data for e in entries]
     run = client.add if add else client.delete
     result = run(info.name, info.type, info.family, elements)
     if result.error is None:
