@@ -24,6 +24,8 @@ _NAME = re.compile(r"^[A-Za-z0-9_.-]{1,255}$")
 
 def netns_path(netns: str) -> str:
     """A name under /run/netns, or a path such as /proc/1234/ns/net."""
+    if "\0" in netns:
+        raise NamespaceError("netns %r contains a NUL character" % netns)
     if "/" in netns:
         return netns
     if not _NAME.match(netns) or netns in (".", ".."):
