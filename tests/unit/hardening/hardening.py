@@ -20,7 +20,12 @@ PROPERTY = settings(
     derandomize="HARDENING_EXAMPLES" not in os.environ,
     deadline=None,
     database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.filter_too_much,
+        # module runs patch through monkeypatch.context(), undone after every example
+        HealthCheck.function_scoped_fixture,
+    ],
 )
 # What may come out of the collection's code on bad input or a bad reply: its own typed errors.
 # IpsetInputError and the other input errors are ValueError subclasses; everything the netlink
