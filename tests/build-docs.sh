@@ -36,6 +36,7 @@ mkdir -p "$COLL"
 if git -C "$ROOT" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
     (cd "$ROOT" && git ls-files -z -c -o --exclude-standard --deduplicate \
         | while IFS= read -r -d '' f; do [ -e "$f" ] && printf '%s\0' "$f"; done) \
+        | grep -z -v -E '(^|/)(\.hypothesis|\.benchmarks|[^/]*_cache|__pycache__)/|^tests/output/|\.pyc$' \
         | rsync -a --from0 --files-from=- "$ROOT/" "$COLL/"
 else
     rsync -a --exclude .git --exclude '__pycache__' --exclude '.*_cache' --exclude tests/output \

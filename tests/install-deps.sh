@@ -26,7 +26,7 @@ export DEBIAN_FRONTEND=noninteractive PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_INP
 
 APT_PACKAGES=(
     ipset iptables nftables iproute2 iw hostapd wireless-regdb wpasupplicant rfkill
-    busybox-static qemu-system-x86 linux-image-amd64 strace git rsync python3-venv
+    busybox-static qemu-system-x86 linux-image-amd64 strace git rsync python3-venv shellcheck
 )
 
 # Requirement sets, one per venv. Ranges, never exact patch versions. Changing a line here
@@ -165,7 +165,7 @@ install_get_pip_standins() {
     for venv in "$CACHE/core216" "$CACHE/corenew"; do
         for file in "$venv"/lib/python3*/site-packages/ansible_test/_internal/python_requirements.py; do
             [ -f "$file" ] || continue
-            for ver in $(grep -o "pip='[0-9.]*'" "$file" | tr -d "pip='" | sort -u); do
+            while read -r ver; do
                 dest="$HOME/.ansible/test/cache/get_pip_${ver//./_}.py"
                 # keep a foreign file (a real get-pip script); refresh our own stand-in
                 if [ -f "$dest" ] && ! grep -q 'linux.netlink' "$dest"; then continue; fi
@@ -173,7 +173,7 @@ install_get_pip_standins() {
                 mkdir -p "$(dirname "$dest")"
                 printf '%s\n' "$STANDIN" >"$dest"
                 INSTALLED+=("ansible-test pip $ver bootstrap stand-in: $dest")
-            done
+            done < <(grep -o "pip='[0-9.]*'" "$file" | sed "s/pip='\\(.*\\)'/\\1/" | sort -u)
         done
     done
 }

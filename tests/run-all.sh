@@ -45,6 +45,9 @@ stage_tmp() {
     trap 'rm -rf "$STAGE_TMP"' EXIT
 }
 
+# Never part of the collection, even when .gitignore does not say so (tool caches, test output).
+JUNK='(^|/)(\.hypothesis|\.benchmarks|\.pytest_cache|\.ruff_cache|\.mypy_cache|__pycache__|\.tox)/|^tests/output/|\.pyc$|\.tar\.gz$'
+
 # copy_collection DEST: the repository as DEST/ansible_collections/linux/netlink (what
 # ansible-test and ansible-galaxy expect). Only files git knows or would track: no .git, no
 # caches, no test output. Prints the collection directory.
@@ -54,10 +57,12 @@ copy_collection() {
     if git -C "$ROOT" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
         (cd "$ROOT" && git ls-files -z -c -o --exclude-standard --deduplicate \
             | while IFS= read -r -d '' f; do [ -e "$f" ] && printf '%s\0' "$f"; done) \
+            | grep -z -v -E "$JUNK" \
             | rsync -a --from0 --files-from=- "$ROOT/" "$dest/"
     else
-        rsync -a --exclude .git --exclude '__pycache__' --exclude '.*_cache' \
-            --exclude .hypothesis --exclude tests/output --exclude '*.tar.gz' "$ROOT/" "$dest/"
+        rsync -a --exclude .git --exclude '__pycache__' --exclude '.*_cache' --exclude '*.pyc' \
+            --exclude .hypothesis --exclude .benchmarks --exclude tests/output \
+            --exclude '*.tar.gz' "$ROOT/" "$dest/"
     fi
     printf '%s\n' "$dest"
 }
@@ -143,9 +148,18 @@ integration_run() { # integration_run VENV
     coll="$(copy_collection "$STAGE_TMP")" || return 1
     say "+ ansible-test integration --local ($targets targets, ansible-core $("$venv/bin/python" \
         -c 'import ansible; print(ansible.__version__)'))"
+    # --allow-destructive: the targets need root and change kernel state, but only inside the
+    # throw-away network namespaces they create themselves.
     (cd "$coll" && PATH="$venv/bin:$PATH" \
-        ansible-test integration --local --color no -v --python "$("$venv/bin/python" -c \
-            'import sys; print("%d.%d" % sys.version_info[:2])')")
+        ansible-test integration --local --allow-destructive --color no -v --python \
+            "$("$venv/bin/python" -c 'import sys; print("%d.%d" % sys.version_info[:2])')") \
+        | tee "$STAGE_TMP/integration.log"
+    local rc="${PIPESTATUS[0]}"
+    [ "$rc" -eq 0 ] || return "$rc"
+    if grep -q "All targets skipped" "$STAGE_TMP/integration.log"; then
+        fail "ansible-test skipped every integration target"
+        return 1
+    fi
 }
 
 stage_integration-core2.16() { integration_run "$VENV_CORE216"; }
@@ -162,6 +176,23 @@ stage_vm() {
     (cd "$ROOT" && PATH="$VENV_CORE216/bin:$PATH" "$entry")
 }
 
+# A scenario that can only run inside the simulated-radio VM carries a file `in-vm` holding
+# the command that runs it there, relative to the repository root, optionally preceded by
+# VAR=value settings for tests/vm/run-in-vm, e.g. "LN_VM_RADIOS=5 tests/vm/wifi-role.sh".
+molecule_in_vm() { # molecule_in_vm SCENARIO_DIR
+    local words=() envs=() cmd
+    read -r -a words <"$1/in-vm"
+    while [ "${#words[@]}" -gt 0 ] && [[ "${words[0]}" == *=* ]]; do
+        envs+=("${words[0]}")
+        words=("${words[@]:1}")
+    done
+    [ "${#words[@]}" -gt 0 ] || { fail "$1/in-vm names no command"; return 1; }
+    [ -x "$ROOT/tests/vm/run-in-vm" ] || { fail "tests/vm/run-in-vm is missing"; return 1; }
+    cmd="${words[*]}"
+    say "+ ${envs[*]} tests/vm/run-in-vm $cmd   (${1#"$ROOT"/} runs inside the VM)"
+    (cd "$ROOT" && env "${envs[@]}" PATH="$VENV_CORE216/bin:$PATH" tests/vm/run-in-vm "${words[@]}")
+}
+
 stage_molecule() {
     local scenarios=() dir rc=0 coll
     for dir in "$ROOT"/roles/*/molecule/*/; do
@@ -176,6 +207,10 @@ stage_molecule() {
     coll="$(link_collection "$STAGE_TMP/collections")"
     for dir in "${scenarios[@]}"; do
         local role_dir="${dir%/molecule/*}" scenario="${dir##*/}"
+        if [ -f "$dir/in-vm" ]; then
+            molecule_in_vm "$dir" || { rc=1; say "scenario ${role_dir##*/}/$scenario FAILED"; }
+            continue
+        fi
         say "+ (cd roles/${role_dir##*/} && molecule test -s $scenario)"
         (cd "$role_dir" && PATH="$VENV_CORE216/bin:$PATH" ANSIBLE_COLLECTIONS_PATH="$coll" \
             molecule test -s "$scenario") || { rc=1; say "scenario ${role_dir##*/}/$scenario FAILED"; }
@@ -187,9 +222,11 @@ stage_docs() { PATH="$VENV_CORE216/bin:$PATH" bash "$ROOT/tests/build-docs.sh"; 
 
 stage_galaxy-build() {
     stage_tmp build
-    local tarball
+    local tarball coll
+    # Built from a clean copy (the files git knows), as a release from a fresh clone would be.
+    coll="$(copy_collection "$STAGE_TMP/src")" || return 1
     say "+ ansible-galaxy collection build"
-    (cd "$ROOT" && PATH="$VENV_CORE216/bin:$PATH" \
+    (cd "$coll" && PATH="$VENV_CORE216/bin:$PATH" \
         ansible-galaxy collection build --output-path "$STAGE_TMP/dist" --force) || return 1
     tarball="$(ls "$STAGE_TMP"/dist/linux-netlink-*.tar.gz)" || return 1
     say "+ ansible-galaxy collection install $(basename "$tarball")"
