@@ -1,0 +1,232 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# ruff: noqa: E501  (the tables quote whole entries and messages; splitting them hides the text)
+"""Unit tests for _ipset.members: the entry planner, diffs, entries files, fit checks, apply.
+
+No kernel, no Ansible. "Current" members are built from ``ipset save`` lines (parsed with
+entry.parse_entries, which the entry tests check against the kernel's canonical form); the
+save lines in READ_FILE were printed by ipset v7.17 on Linux 6.18.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Sequence, Tuple
+
+import pytest
+from ansible_collections.linux.netlink.plugins.module_utils._ipset import members as M
+from ansible_collections.linux.netlink.plugins.module_utils._ipset import sets as S
+from ansible_collections.linux.netlink.plugins.module_utils._ipset import types as T
+from ansible_collections.linux.netlink.plugins.module_utils._ipset import uapi as u
+from ansible_collections.linux.netlink.plugins.module_utils._ipset.client import (
+    BatchResult,
+    SetInfo,
+)
+from ansible_collections.linux.netlink.plugins.module_utils._ipset.entry import parse_entries
+from ansible_collections.linux.netlink.plugins.module_utils._ipset.errmsg import IpsetError
+from ansible_collections.linux.netlink.plugins.module_utils._netlink.errors import NetlinkError
+
+
+def current(lines: Sequence[str], settype: str = "hash:net", family: Optional[str] = "inet"):
+    """The planner's view of a set holding ``lines`` (in this order)."""
+    return {e.key: e for e in parse_entries(lines, settype, family)}
+
+
+def plan(have: Sequence[str], want: Sequence[Any], state: str, refresh: bool = False,
+         settype: str = "hash:net", family: Optional[str] = "inet") -> Tuple[List[str], List[str], int]:  # fmt: skip
+    result = M.plan_entries(current(have, settype, family), parse_entries(want, settype, family), state, refresh)
+    return M.lines(result.add), M.lines(result.delete), result.updated
+
+
+# (id, current members, desired, state, refresh) -> (added, removed, updated)
+PLANS = [
+    ("present adds what is missing", ["10.0.0.0/8"], ["10.0.0.0/8", "192.0.2.0/24"], "present", False,
+     (["192.0.2.0/24"], [], 0)),
+    ("present compares the canonical form", ["10.0.0.0/24", "192.0.2.7"], ["10.0.0.5/24", "192.0.2.7/32"], "present", False,
+     ([], [], 0)),
+    ("a range is its CIDR blocks", ["10.9.0.0/29"], ["10.9.0.0-10.9.0.9"], "present", False,
+     (["10.9.0.8/31"], [], 0)),
+    ("present never removes", ["10.0.0.0/8", "172.16.0.0/12"], ["10.0.0.0/8"], "present", False,
+     ([], [], 0)),
+    ("absent removes what is there", ["10.0.0.0/8", "172.16.0.0/12"], ["10.0.0.0/8", "192.0.2.0/24"], "absent", False,
+     ([], ["10.0.0.0/8"], 0)),
+    ("absent ignores extensions", ['10.0.0.0/8 comment "x"'], ["10.0.0.0/8"], "absent", False,
+     ([], ["10.0.0.0/8"], 0)),
+    ("exact adds and removes", ["10.0.0.0/8", "172.16.0.0/12"], ["10.0.0.0/8", "192.0.2.0/24"], "exact", False,
+     (["192.0.2.0/24"], ["172.16.0.0/12"], 0)),
+    ("exact of nothing empties", ["10.0.0.0/8"], [], "exact", False, ([], ["10.0.0.0/8"], 0)),
+    ("a new comment is an update", ["10.0.0.0/8"], ['10.0.0.0/8 comment "x"'], "present", False,
+     (['10.0.0.0/8 comment "x"'], [], 1)),
+    ("another comment is an update", ['10.0.0.0/8 comment "x"'], [{"entry": "10.0.0.0/8", "comment": "y"}], "present", False,
+     (['10.0.0.0/8 comment "y"'], [], 1)),
+    ("a comment taken away is an update", ['10.0.0.0/8 comment "x"'], ["10.0.0.0/8"], "exact", False,
+     (["10.0.0.0/8"], [], 1)),
+    ("nomatch is an update", ["10.0.0.0/8"], ["10.0.0.0/8 nomatch"], "present", False,
+     (["10.0.0.0/8 nomatch"], [], 1)),
+    ("skbinfo is an update", ["10.0.0.0/8 skbmark 0x10"], ["10.0.0.0/8 skbmark 0x10/0xff"], "present", False,
+     (["10.0.0.0/8 skbmark 0x10/0xff"], [], 1)),
+    ("the same skbmark written differently", ["10.0.0.0/8 skbmark 0x10"], ["10.0.0.0/8 skbmark 0x10/0xffffffff"], "present", False,
+     ([], [], 0)),
+    ("a remaining timeout is not a change", ["10.0.0.0/8 timeout 99"], ["10.0.0.0/8 timeout 600"], "present", False,
+     ([], [], 0)),
+    ("refresh re-adds entries that give a timeout", ["10.0.0.0/8 timeout 99", "10.1.0.0/16 timeout 5"],
+     ["10.0.0.0/8 timeout 600", "10.1.0.0/16"], "present", True, (["10.0.0.0/8"], [], 1)),
+    ("counters are not compared", ["10.0.0.0/8 packets 5 bytes 300"], ["10.0.0.0/8 packets 0 bytes 0"], "present", False,
+     ([], [], 0)),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("have, want, state, refresh, expected", [p[1:] for p in PLANS],
+                         ids=[p[0] for p in PLANS])  # fmt: skip
+def test_plan_entries(have, want, state, refresh, expected):
+    assert plan(have, want, state, refresh) == expected
+
+
+# list:set: before/after compare as "somewhere before/after" the named member set
+LIST_PLANS = [
+    ("in place", ["a", "b", "c"], ["a", "b,before,c"], ([], 0)),
+    ("after, already after", ["a", "b", "c"], ["c,after,a"], ([], 0)),
+    ("after but before", ["a", "b", "c"], ["b,after,c"], (["b"], 1)),
+    ("before but after", ["a", "b", "c"], [{"entry": "c", "before": "a"}], (["c"], 1)),
+    ("several before one set converge", ["b", "c", "a"], ["b,before,a", "c,before,a"], ([], 0)),
+    ("reference not a member: left to the kernel", ["a", "b"], ["b,before,z"], ([], 0)),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("have, want, expected", [p[1:] for p in LIST_PLANS], ids=[p[0] for p in LIST_PLANS])
+def test_plan_entries_list_set_position(have, want, expected):
+    result = M.plan_entries(current(have, "list:set", None), parse_entries(want, "list:set", None), "present")
+    assert ([e.key for e in result.move], result.updated) == expected
+    assert [e.key for e in result.add] == expected[0]
+
+
+def test_diff_lines_show_wanted_state_only():
+    have = current(['10.0.0.0/8 timeout 5 packets 1 bytes 2 comment "x"', "10.1.0.0/16 timeout 7"])
+    result = M.plan_entries(have, parse_entries(["10.2.0.0/16 timeout 9", '10.0.0.0/8 comment "y"'], "hash:net", "inet"), "exact")
+    assert M.diff_lines(have, result) == (
+        '10.0.0.0/8 comment "x"\n10.1.0.0/16\n',
+        '10.0.0.0/8 comment "y"\n10.2.0.0/16\n',
+    )
+    empty = M.plan_entries({}, [], "exact")
+    assert M.diff_lines({}, empty) == ("", "")
+
+
+READ_FILE = [
+    ("plain lines, comments, blanks", "# list\n\n10.0.0.1\n  10.0.0.2/32  \n#x\n", ["10.0.0.1", "10.0.0.2/32"]),
+    ("ipset save output",
+     "create bl hash:net family inet hashsize 1024 maxelem 65536 timeout 0 comment bucketsize 12 initval 0x1e78cf88\n"
+     'add bl 10.0.0.0/24 timeout 0 comment "office"\nadd bl 192.0.2.7 timeout 0\n',
+     ['10.0.0.0/24 timeout 0 comment "office"', "192.0.2.7 timeout 0"]),
+    ("an empty file", "", []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("text, expected", [r[1:] for r in READ_FILE], ids=[r[0] for r in READ_FILE])
+def test_read_entries_file(tmp_path, text, expected):
+    path = tmp_path / "entries"
+    path.write_text(text, encoding="utf-8")
+    assert M.read_entries_file(str(path)) == expected
+
+
+def test_read_entries_file_errors(tmp_path):
+    with pytest.raises(T.IpsetInputError, match=r"^entries_file '/nonexistent/x' cannot be read: No such file or directory$"):
+        M.read_entries_file("/nonexistent/x")
+    bad = tmp_path / "latin1"
+    bad.write_bytes(b"10.0.0.1 comment \"\xe9\"\n")
+    with pytest.raises(T.IpsetInputError, match="is not UTF-8"):
+        M.read_entries_file(str(bad))
+    short = tmp_path / "short"
+    short.write_text("add bl\n", encoding="utf-8")
+    with pytest.raises(T.IpsetInputError, match="line 'add bl' has no entry"):
+        M.read_entries_file(str(short))
+
+
+# ------------------------------------------------------------------ check_fit
+
+COMMENT, COUNTERS, SKBINFO = T.IPSET_FLAG_WITH_COMMENT, T.IPSET_FLAG_WITH_COUNTERS, T.IPSET_FLAG_WITH_SKBINFO
+
+
+def header(settype: str, data: Dict[str, Any], family: Optional[str] = "inet") -> SetInfo:
+    return SetInfo("s", settype, family, 0, data, [])
+
+
+FIT = [
+    ("timeout without support", header("hash:ip", {}), ["10.0.0.1", "10.0.0.2 timeout 5"],
+     "entry '10.0.0.2': set 's' was created without timeout support"),
+    ("comment without support", header("hash:ip", {"timeout": 0}), ["10.0.0.1 timeout 5", '10.0.0.2 comment "c"'],
+     "entry '10.0.0.2': set 's' was created without comment support"),
+    ("counters without support", header("hash:ip", {"cadt_flags": COMMENT}), ["10.0.0.1 packets 1 bytes 2"],
+     "entry '10.0.0.1': set 's' was created without counters"),
+    ("skbinfo without support", header("hash:ip", {"cadt_flags": COUNTERS}), ["10.0.0.1 skbqueue 2"],
+     "entry '10.0.0.1': set 's' was created without skbinfo support"),
+    ("outside a bitmap:ip range", header("bitmap:ip", {"ip": b"\xc0\x00\x02\x00", "ip_to": b"\xc0\x00\x02\xff"}),
+     ["192.0.2.9", "192.0.3.1"], "entry '192.0.3.1': outside the range of set 's' (192.0.2.0-192.0.2.255)"),
+    ("outside a bitmap:port range", header("bitmap:port", {"port": 0, "port_to": 1024}, None),
+     ["22", "tcp:2000"], "entry '2000': outside the range of set 's' (0-1024)"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("info, items, message", [f[1:] for f in FIT], ids=[f[0] for f in FIT])
+def test_check_fit(info, items, message):
+    with pytest.raises(T.IpsetInputError) as exc:
+        M.check_fit(info, M.desired_entries(info, items))
+    assert str(exc.value) == message
+
+
+def test_check_fit_accepts_what_the_set_supports():
+    info = header("bitmap:ip", {"ip": b"\xc0\x00\x02\x00", "ip_to": b"\xc0\x00\x02\xff", "timeout": 0,
+                                "cadt_flags": COMMENT | COUNTERS | SKBINFO})  # fmt: skip
+    M.check_fit(info, M.desired_entries(info, ['192.0.2.0 timeout 5 comment "a" packets 1 bytes 2 skbmark 0x1', "192.0.2.255"]))
+
+
+# ------------------------------------------------------------------ apply
+
+
+class FakeClient:
+    """Records add/delete batches; refuses the element at ``fail_at`` of the first add."""
+
+    def __init__(self, fail_at: Optional[int] = None) -> None:
+        self.calls: List[Tuple[str, List[Dict[str, Any]]]] = []
+        self.fail_at = fail_at
+
+    def _batch(self, verb: str, elements: Sequence[Dict[str, Any]]) -> BatchResult:
+        self.calls.append((verb, list(elements)))
+        if self.fail_at is None or verb != "add":
+            return BatchResult([(0, len(elements))], None, None)
+        error = IpsetError(NetlinkError(u.IPSET_ERR_HASH_FULL, "IPSET_CMD_ADD", "", b""), u.IPSET_CMD_ADD, "s", "hash:ip")
+        return BatchResult([(0, self.fail_at)] if self.fail_at else [], error, self.fail_at)
+
+    def add(self, name, settype, family, elements):
+        return self._batch("add", elements)
+
+    def delete(self, name, settype, family, elements):
+        return self._batch("del", elements)
+
+
+def test_apply_adds_then_deletes():
+    info = SetInfo("s", "hash:ip", "inet", 6, {}, [])
+    have = current(["10.0.0.9"], "hash:ip")
+    want = parse_entries(["10.0.0.1"], "hash:ip", "inet")
+    client = FakeClient()
+    M.apply_entries(client, info, M.plan_entries(have, want, "exact"), want, atomic=False)  # type: ignore[arg-type]
+    assert client.calls == [("add", [{"ip": b"\x0a\x00\x00\x01"}]), ("del", [{"ip": b"\x0a\x00\x00\x09"}])]
+
+
+def test_apply_moves_list_members_without_their_placement_first():
+    info = SetInfo("l", "list:set", None, 3, {}, [])
+    have = current(["a", "b", "c"], "list:set", None)
+    want = parse_entries(["b,after,c"], "list:set", None)
+    client = FakeClient()
+    M.apply_entries(client, info, M.plan_entries(have, want, "present"), want, atomic=False)  # type: ignore[arg-type]
+    assert client.calls == [("del", [{"name": "b"}]), ("add", [{"name": "b", "nameref": "c"}])]
+
+
+def test_partial_failure_says_what_was_applied_and_that_it_changed():
+    info = SetInfo("s", "hash:ip", "inet", 6, {}, [])
+    want = parse_entries(["10.0.0.1", "10.0.0.2", "10.0.0.3"], "hash:ip", "inet")
+    client = FakeClient(fail_at=2)
+    with pytest.raises(S.ApplyError) as exc:
+        M.apply_entries(client, info, M.plan_entries({}, want, "present"), want, atomic=False)  # type: ignore[arg-type]
+    assert str(exc.value) == (
+        "entry '10.0.0.3': set 's': the set is full (maxelem reached) [IPSET_CMD_ADD]; 2 of 3 "
+        "entries were added before the error, the others were not"
+    )
+    assert exc.value.result == {"changed": True, "added": ["10.0.0.1", "10.0.0.2"], "added_count": 2}
