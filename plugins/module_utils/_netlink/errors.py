@@ -50,7 +50,13 @@ class NetlinkError(Error):
         """The kernel's own words if it gave some, else the errno described."""
         if self.message:
             return self.message
-        return _ERRNO_HINTS.get(self.errno) or os.strerror(self.errno)
+        hint = _ERRNO_HINTS.get(self.errno)
+        if hint:
+            return hint
+        try:
+            return os.strerror(self.errno)
+        except (OverflowError, ValueError):  # a malformed reply's errno beyond a C int
+            return "error %d" % self.errno
 
     def __str__(self) -> str:
         name = _errno.errorcode.get(self.errno, str(self.errno))
