@@ -43,6 +43,7 @@ from ansible_collections.linux.netlink.plugins.module_utils._ipset.types import 
     get_type,
     type_family,
 )
+from ansible_collections.linux.netlink.plugins.module_utils._netlink.errors import ProtocolError
 
 _AF_INET = socket.AF_INET
 _AF_INET6 = socket.AF_INET6
@@ -926,4 +927,11 @@ def entry_from_kernel(settype: str, family: Optional[str], attrs: Mapping[str, A
         ext["wildcard"] = True
     if flags:
         data["cadt_flags"] = flags
-    return _new(Entry, (format_entry(settype, family, data), data, ext, None))
+    try:
+        key = format_entry(settype, family, data)
+    except (KeyError, TypeError, ValueError) as exc:  # a reply missing what the type needs
+        raise ProtocolError(
+            "the kernel listed a %s member that cannot be read (%s: %r): %r"
+            % (settype, type(exc).__name__, exc.args[0] if exc.args else "", dict(attrs))
+        ) from None
+    return _new(Entry, (key, data, ext, None))
