@@ -496,6 +496,7 @@ def main() -> int:
     runs, count = args.runs, args.count
     k = kilo(count)
     work = tempfile.mkdtemp(prefix="linux-netlink-bench-")
+    load = os.getloadavg()
     rows: List[Row] = []
     try:
         items = hosts(count)
@@ -571,6 +572,10 @@ def main() -> int:
         platform.python_version(),
         PIPELINE,
         runs,
+    )
+    header += "; load average %.1f at the start, %.1f at the end (other jobs share the CPUs)" % (
+        load[0],
+        os.getloadavg()[0],
     )
     table = header + "\n\n" + render(rows)
     print("\n" + table)
