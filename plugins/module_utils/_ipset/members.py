@@ -111,7 +111,8 @@ def check_fit(info: SetInfo, entries: Sequence[Entry]) -> None:
 
     The kernel would refuse it too, but only after the entries before it went in: checking
     here keeps "one bad entry changes nothing" true. Covers extensions the set was created
-    without and members outside a bitmap's range.
+    without, members outside a bitmap's range, and list:set members placed before/after a
+    set that is not in the list (nor added before them).
     """
     data = info.data
     flags = data.get("cadt_flags", 0)
@@ -120,8 +121,13 @@ def check_fit(info: SetInfo, entries: Sequence[Entry]) -> None:
         low, high, attr = data["ip"], data["ip_to"], "ip"
     elif "port" in data and "port_to" in data:
         low, high, attr = data["port"], data["port_to"], "port"
+    members = set(current_entries(info)) if info.type == "list:set" else set()
     for entry in entries:
         problem = None
+        if entry.position is not None and entry.position[1] not in members:
+            problem = "the set named in %s (%r) is not in list:set %r" % (
+                entry.position[0], entry.position[1], info.name)
+        members.add(entry.key)
         if "timeout" in entry.ext and "timeout" not in data:
             problem = "set %r was created without timeout support" % info.name
         for keys, bit, what in _NEEDS_FLAG:
@@ -241,7 +247,13 @@ def apply_entries(
         return
     _send(client, info, list(plan.move), add=False, unplaced=True)
     _send(client, info, plan.add, add=True)
-    _send(client, info, plan.delete, add=False)
+    try:
+        _send(client, info, plan.delete, add=False)
+    except sets.ApplyError as exc:  # every add went in before: the result must say so too
+        exc.result.update(
+            added=[e.key for e in plan.add][:RETURN_CAP], added_count=len(plan.add), changed=True
+        )
+        raise
 
 
 def _send(
