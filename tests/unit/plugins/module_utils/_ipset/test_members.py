@@ -159,6 +159,8 @@ FIT = [
      "entry '10.0.0.1': set 's' was created without skbinfo support"),
     ("outside a bitmap:ip range", header("bitmap:ip", {"ip": b"\xc0\x00\x02\x00", "ip_to": b"\xc0\x00\x02\xff"}),
      ["192.0.2.9", "192.0.3.1"], "entry '192.0.3.1': outside the range of set 's' (192.0.2.0-192.0.2.255)"),
+    ("list:set placed next to a non-member", SetInfo("l", "list:set", None, 3, {}, [{"name": "a"}]),
+     ["b", "c,before,b", "a,after,z"], "entry 'a': the set named in after ('z') is not in list:set 'l'"),
     ("outside a bitmap:port range", header("bitmap:port", {"port": 0, "port_to": 1024}, None),
      ["22", "tcp:2000"], "entry '2000': outside the range of set 's' (0-1024)"),
 ]  # fmt: skip

@@ -1,0 +1,124 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# ruff: noqa: E501  (the case tables keep one case per line or two; wrapping them hides the data)
+"""linux.netlink.ipset_entry's main() against a fake kernel (conftest.py in this directory).
+
+Each case: the set before (type, header, members as ``ipset save`` lines), the module
+arguments, and what must come out: failed/changed, added/removed, and the members the kernel
+holds afterwards in save syntax. The real kernel runs these scenarios in
+tests/integration/targets/ipset_entry.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional
+
+import pytest
+
+pytest.importorskip("ansible")
+
+from ansible_collections.linux.netlink.plugins.module_utils._ipset.entry import (  # noqa: E402
+    parse_entries,
+)
+from ansible_collections.linux.netlink.plugins.modules import ipset_entry  # noqa: E402
+
+COMMENT = 16  # IPSET_FLAG_WITH_COMMENT
+
+
+def elements(lines: List[str], settype: str, family: Optional[str] = "inet") -> List[Dict[str, Any]]:
+    out = []
+    for entry in parse_entries(lines, settype, family):
+        out.append(dict(entry.data, **entry.ext))
+    return out
+
+
+# (id, set: make() kwargs + "lines", args, expected: failed, msg, changed, added, removed, after)
+CASES = [
+    ("present adds, canonical", {"settype": "hash:net", "lines": ["10.0.0.0/8"]},
+     {"entries": ["10.0.0.5/8", "192.0.2.7/32"]},
+     dict(changed=True, added=["192.0.2.7"], removed=[], after=["10.0.0.0/8", "192.0.2.7"])),
+    ("present of what is there", {"settype": "hash:net", "lines": ["10.0.0.0/8"]}, {"entries": ["10.1.2.3/8"]},
+     dict(changed=False, added=[], after=["10.0.0.0/8"])),
+    ("absent", {"settype": "hash:net", "lines": ["10.0.0.0/8", "10.1.0.0/16"]},
+     {"entries": ["10.1.0.0/16", "10.2.0.0/16"], "state": "absent"},
+     dict(changed=True, removed=["10.1.0.0/16"], after=["10.0.0.0/8"])),
+    ("exact", {"settype": "hash:ip", "lines": ["10.0.0.1", "10.0.0.2"]}, {"entries": ["10.0.0.2", "10.0.0.3"], "state": "exact"},
+     dict(changed=True, added=["10.0.0.3"], removed=["10.0.0.1"], after=["10.0.0.2", "10.0.0.3"])),
+    ("exact atomic", {"settype": "hash:ip", "lines": ["10.0.0.1"], "references": 1},
+     {"entries": ["10.0.0.3"], "state": "exact", "atomic": True},
+     dict(changed=True, added=["10.0.0.3"], removed=["10.0.0.1"], after=["10.0.0.3"])),
+    ("check mode changes nothing", {"settype": "hash:ip", "lines": ["10.0.0.1"]},
+     {"entries": ["10.0.0.3"], "state": "exact", "_ansible_check_mode": True},
+     dict(changed=True, added=["10.0.0.3"], removed=["10.0.0.1"], after=["10.0.0.1"])),
+    ("comment change is a change", {"settype": "hash:ip", "cadt_flags": COMMENT, "lines": ['10.0.0.1 comment "a"']},
+     {"entries": [{"entry": "10.0.0.1", "comment": "b"}]},
+     dict(changed=True, added=['10.0.0.1 comment "b"'], after=['10.0.0.1 comment "b"'])),
+    ("task-level comment default", {"settype": "hash:ip", "cadt_flags": COMMENT, "lines": []},
+     {"entries": ["10.0.0.1", '10.0.0.2 comment "own"'], "comment": "dflt"},
+     dict(changed=True, after=['10.0.0.1 comment "dflt"', '10.0.0.2 comment "own"'])),
+    ("remaining timeout is no change", {"settype": "hash:ip", "timeout": 600, "lines": ["10.0.0.1 timeout 99"]},
+     {"entries": ["10.0.0.1 timeout 600"]}, dict(changed=False, after=["10.0.0.1 timeout 99"])),
+    ("refresh_timeout", {"settype": "hash:ip", "timeout": 600, "lines": ["10.0.0.1 timeout 99"]},
+     {"entries": ["10.0.0.1 timeout 600"], "refresh_timeout": True}, dict(changed=True, after=["10.0.0.1 timeout 600"])),
+    ("one bad entry changes nothing", {"settype": "hash:ip", "lines": ["10.0.0.1"]},
+     {"entries": ["10.0.0.2", "10.0.0.300", "10.0.0.4"]},
+     dict(failed=True, msg="entry '10.0.0.300': invalid IPv4 address", after=["10.0.0.1"])),
+    ("an extension the set lacks changes nothing", {"settype": "hash:ip", "lines": []},
+     {"entries": ["10.0.0.2", {"entry": "10.0.0.3", "timeout": 5}]},
+     dict(failed=True, msg="entry '10.0.0.3': set 's' was created without timeout support", after=[])),
+    ("outside a bitmap range changes nothing", {"settype": "bitmap:port", "family": None, "port": 0, "port_to": 1024, "lines": []},
+     {"entries": ["22", "2000"]}, dict(failed=True, msg="entry '2000': outside the range of set 's' (0-1024)", after=[])),
+    ("list:set placement", {"settype": "list:set", "family": None, "lines": ["a", "b", "c"]},
+     {"entries": ["a,after,c"]}, dict(changed=True, added=["a"], order=["b", "c", "a"])),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("before, args, expected", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_ipset_entry(kernel, run, before, args, expected):
+    spec = dict(before)
+    lines = spec.pop("lines")
+    if spec["settype"] == "list:set":
+        for name in lines:
+            kernel.make(name)
+    kernel.make("s", members=elements(lines, spec["settype"], spec.get("family", "inet")), **spec)
+    failed, result = run(ipset_entry, dict(args, set="s", _ansible_diff=True))
+    assert failed == expected.get("failed", False), result
+    if failed:
+        assert expected["msg"] in result["msg"]
+        assert result.get("changed", False) is False
+    else:
+        assert result["changed"] == expected["changed"]
+        for key in ("added", "removed"):
+            if key in expected:
+                assert result[key] == expected[key]
+                assert result[key + "_count"] == len(expected[key])
+    if "after" in expected:
+        assert kernel.saved("s") == sorted(expected["after"])
+        if not failed:
+            assert result["entries"] == len(expected["after"])
+    if "order" in expected:
+        assert list(kernel.sets["s"].members) == expected["order"]
+    assert not [n for n in kernel.sets if n.startswith("lnswap-")]
+
+
+def test_missing_set(run):
+    failed, result = run(ipset_entry, {"set": "nope", "entries": ["10.0.0.1"]})
+    assert failed and result["msg"] == "set 'nope' does not exist: create it with linux.netlink.ipset"
+
+
+def test_diff_and_idempotency_twin(kernel, run):
+    kernel.make("s", "hash:net", members=elements(["10.0.0.0/8"], "hash:net"))
+    args = {"set": "s", "entries": ["10.1.0.0/16", "10.0.0.0/8"], "state": "exact", "_ansible_diff": True}
+    failed, first = run(ipset_entry, args)
+    assert not failed and first["diff"] == {"before": "10.0.0.0/8\n", "after": "10.0.0.0/8\n10.1.0.0/16\n"}
+    failed, second = run(ipset_entry, args)
+    assert not failed and not second["changed"]
+    assert second["diff"] == {"before": "10.0.0.0/8\n10.1.0.0/16\n", "after": "10.0.0.0/8\n10.1.0.0/16\n"}
+
+
+def test_entries_file(kernel, run, tmp_path):
+    path = tmp_path / "list"
+    path.write_text("# x\ncreate s hash:ip\nadd s 10.0.0.1\n10.0.0.2\n", encoding="utf-8")
+    kernel.make("s")
+    failed, result = run(ipset_entry, {"set": "s", "entries_file": str(path), "entries": ["10.0.0.3"]})
+    assert not failed and result["added"] == ["10.0.0.1", "10.0.0.2", "10.0.0.3"]
+    assert kernel.saved("s") == ["10.0.0.1", "10.0.0.2", "10.0.0.3"]
