@@ -112,7 +112,9 @@ options:
 notes:
   - Needs C(CAP_NET_ADMIN) (run with become).
   - Options not given are not compared with an existing set; give V(false) to require that
-    a flag such as O(comment) is off.
+    a flag such as O(comment) is off. A set rebuilt for another option keeps them (and its
+    members' comments, counters and timeouts); members without a timeout stay permanent when
+    the set gains O(timeout).
   - Changing the type or family of a set needs it to be unreferenced (the kernel only swaps
     sets of the same type and family); its members must fit the new type.
 seealso:

@@ -90,7 +90,8 @@ notes:
   - Needs C(CAP_NET_ADMIN) (run with become).
   - The per-entry dictionary form takes C(entry), C(timeout), C(comment), C(skbmark),
     C(skbprio), C(skbqueue), C(nomatch), C(packets), C(bytes), and for C(list:set)
-    C(before) or C(after) (the name of a member set to place it next to).
+    C(before) or C(after) (the name of a member set to place it next to). A member already in
+    the list on the wrong side of that set is moved; the named set must be in the list.
 seealso:
   - module: linux.netlink.ipset
   - module: linux.netlink.ipset_info
