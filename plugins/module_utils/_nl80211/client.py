@@ -337,10 +337,10 @@ class Nl80211Client:
             "mntr_flags": _mntr(monitor_flags) if iftype == "monitor" else None,
             "mesh_id": mesh_id.encode("utf-8") if mesh_id and iftype == "mesh_point" else None,
         }
-        phy_name = self._phy_name(phy)
         try:
             replies = self.request(u.NL80211_CMD_NEW_INTERFACE, attrs)
         except NetlinkError as exc:
+            phy_name = self._phy_name(phy)
             raise worded(
                 exc,
                 "creating %s (type %s) on %s" % (name, iftype, phy_name),
@@ -392,15 +392,15 @@ class Nl80211Client:
             "mntr_flags": _mntr(monitor_flags) if new_type == "monitor" else None,
             "mesh_id": mesh_id.encode("utf-8") if mesh_id and new_type == "mesh_point" else None,
         }
-        doing = "changing %s to type %s" % (iface.name, new_type)
-        detail = "%s cannot change %s to type %s" % (
-            self._phy_name(iface.phy),
-            iface.name,
-            new_type,
-        )
         try:
             self._while_down(iface, lambda: self.request(u.NL80211_CMD_SET_INTERFACE, attrs))
         except NetlinkError as exc:
+            doing = "changing %s to type %s" % (iface.name, new_type)
+            detail = "%s cannot change %s to type %s" % (
+                self._phy_name(iface.phy),
+                iface.name,
+                new_type,
+            )
             raise worded(exc, doing, iface.name, detail) from None
 
     def set_mac(self, iface: Interface, mac: str) -> None:
