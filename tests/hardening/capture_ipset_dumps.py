@@ -4,7 +4,8 @@
 
 Run as root from the repository root (it works in a throw-away namespace, never the host's):
 
-    unshare -n python3 tests/hardening/capture_ipset_dumps.py > tests/unit/hardening/fixtures/ipset_dumps.py
+    unshare -n python3 tests/hardening/capture_ipset_dumps.py \
+        > tests/unit/hardening/fixtures/ipset_dumps.py
 
 Sets of several types are made with the ipset(8) CLI (the oracle), then listed through the
 collection's own NetlinkSocket with a socket factory that records every datagram the kernel
@@ -21,13 +22,14 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(os.path.dirname(HERE)))  # conftest.py's import shim
-import conftest  # noqa: E402,F401
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import uapi as u  # noqa: E402
 from ansible_collections.linux.netlink.plugins.module_utils._netlink import nfnetlink  # noqa: E402
 from ansible_collections.linux.netlink.plugins.module_utils._netlink.transport import (  # noqa: E402
     AF_NETLINK,
     NetlinkSocket,
 )
+
+import conftest  # noqa: E402,F401
 
 COMMANDS = [
     "create a hash:ip timeout 600 comment counters",
@@ -44,7 +46,8 @@ COMMANDS = [
     "create e hash:ip,port,net", "add e 192.0.2.1,icmp:ping,10.0.0.0/8",
     "create f list:set", "add f a", "add f b",
     "create g hash:ip family inet6 netmask 64 timeout 30", "add g 2001:db8::1",
-    "create h bitmap:ip,mac range 10.0.0.0/24", "add h 10.0.0.1,00:11:22:33:44:55", "add h 10.0.0.2",
+    "create h bitmap:ip,mac range 10.0.0.0/24", "add h 10.0.0.1,00:11:22:33:44:55",
+    "add h 10.0.0.2",
 ]  # fmt: skip
 
 

@@ -84,7 +84,8 @@ COMMENT = st.one_of(
 def tail_options() -> st.SearchStrategy[str]:
     """Save-style options after an entry, with good and bad values."""
     word = st.sampled_from(["timeout", "comment", "skbmark", "skbprio", "skbqueue", "packets",
-                            "bytes", "nomatch", "wildcard", "before", "after", "bogus"])  # fmt: skip
+                            "bytes", "nomatch", "wildcard", "before", "after",
+                            "bogus"])  # fmt: skip
     value = st.one_of(INTEGER.map(str), GARBAGE.map(lambda t: '"%s"' % t), st.just(""))
     pair = st.tuples(word, value).map(" ".join)
     return st.lists(st.one_of(pair, word), max_size=3).map(" ".join)

@@ -25,9 +25,8 @@ from typing import Any, Callable, List
 
 import pytest
 from _netlink import nltest
-from ansible_collections.linux.netlink.plugins.module_utils._ipset import members, sets, types
+from ansible_collections.linux.netlink.plugins.module_utils._ipset import members, sets, types, wire
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import uapi as u
-from ansible_collections.linux.netlink.plugins.module_utils._ipset import wire
 from ansible_collections.linux.netlink.plugins.module_utils._ipset.client import IpsetClient
 from ansible_collections.linux.netlink.plugins.module_utils._netlink import (
     codec,
@@ -81,8 +80,8 @@ def mutated(draw: st.DrawFn, corpus: List[bytes]) -> bytes:
         if kind == 0:
             data[at] ^= 1 << draw(st.integers(0, 7))
         elif kind == 1 and at + 2 <= len(data):  # a length-sized field: nlattr or nlmsghdr
-            struct.pack_into("=H", data, at & ~1, draw(st.sampled_from([0, 1, 3, 4, 5, 7, 8,
-                                                                        0xFFFF, len(data)])))  # fmt: skip
+            size = draw(st.sampled_from([0, 1, 3, 4, 5, 7, 8, 0xFFFF, len(data)]))
+            struct.pack_into("=H", data, at & ~1, size)
         elif kind == 2:
             del data[at:]
         elif kind == 3:
@@ -150,8 +149,8 @@ def _replaying(datagrams: List[bytes]) -> nltest.FakeKernel:
 
     def handler(msg: codec.Message) -> List[nltest.Item]:
         if msg.type & 0xFF == u.IPSET_CMD_PROTOCOL:
-            body = nfnetlink.header(0) + codec.encode(u.IPSET_ATTR_CMD, {"protocol": 7,
-                                                                         "protocol_min": 6})  # fmt: skip
+            attrs = codec.encode(u.IPSET_ATTR_CMD, {"protocol": 7, "protocol_min": 6})
+            body = nfnetlink.header(0) + attrs
             return [kernel.message(msg, msg.type, body), kernel.ack(msg)]
         return [_rewrite(kernel, msg, gram) for gram in datagrams]
 
