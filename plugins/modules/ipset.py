@@ -252,6 +252,9 @@ class SetManager:
     def run(self) -> dict:
         spec = self.spec
         with sets.locked(self.module.params["netns"]):
+            leftover = sets.clean_leftover(self.client, spec.name, self.module.check_mode)
+            if leftover:
+                self.module.warn(leftover)
             current = self.client.get(spec.name, members=False)
             before = sets.describe(current) if current else {}
             if self.module.params["state"] == "absent":

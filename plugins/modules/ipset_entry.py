@@ -188,6 +188,9 @@ class EntryManager:
     def run(self) -> dict:
         params = self.module.params
         with sets.locked(params["netns"]):
+            leftover = sets.clean_leftover(self.client, self.name, self.module.check_mode)
+            if leftover:
+                self.module.warn(leftover)
             info = self.client.get(self.name, members=True)
             if info is None:
                 raise members.IpsetInputError(

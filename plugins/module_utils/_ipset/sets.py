@@ -297,6 +297,18 @@ def clean_temp(client: IpsetClient, name: str) -> bool:
     return True
 
 
+def clean_leftover(client: IpsetClient, name: str, check_mode: bool) -> Optional[str]:
+    """Remove the temporary set an interrupted rebuild of ``name`` left (call under `locked`,
+    so that no rebuild is running); returns a warning for the task, or None."""
+    temp = temp_name(name)
+    if client.get(temp, members=False) is None:
+        return None
+    if check_mode:
+        return "would remove set %r, left behind by an interrupted rebuild of %r" % (temp, name)
+    client.destroy(temp)
+    return "removed set %r, left behind by an interrupted rebuild of %r" % (temp, name)
+
+
 def rebuild(
     client: IpsetClient,
     name: str,
