@@ -30,3 +30,14 @@ def _collection_root() -> str:
 
 
 sys.path.insert(0, _collection_root())
+
+try:  # property tests: reproducible in CI, and no per-example deadline on a loaded machine
+    from hypothesis import settings
+
+    settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+    settings.register_profile("dev", deadline=None)
+    settings.load_profile(
+        os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev")
+    )
+except ImportError:  # the tests that use hypothesis import it themselves and say so
+    pass

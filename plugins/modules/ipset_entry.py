@@ -132,7 +132,7 @@ EXAMPLES = r"""
 
 RETURN = r"""
 added:
-  description: Entries added or updated, in C(ipset save) syntax (at most 1000 listed).
+  description: Entries added or updated, in C(ipset save) syntax (the first 1000 of them, sorted).
   returned: always
   type: list
   elements: str
@@ -143,7 +143,7 @@ added_count:
   type: int
   sample: 2
 removed:
-  description: Entries removed (at most 1000 listed).
+  description: Entries removed (the first 1000 of them, sorted).
   returned: always
   type: list
   elements: str
@@ -165,7 +165,7 @@ from ansible_collections.linux.netlink.plugins.module_utils._common import (
     FAILURES,
     argument_spec,
 )
-from ansible_collections.linux.netlink.plugins.module_utils._ipset import members, sets
+from ansible_collections.linux.netlink.plugins.module_utils._ipset import members, sets, wire
 from ansible_collections.linux.netlink.plugins.module_utils._ipset.client import IpsetClient
 
 DEFAULTS = ("timeout", "comment", "skbmark", "skbprio", "skbqueue", "nomatch")
@@ -187,7 +187,7 @@ class EntryManager:
 
     def run(self) -> dict:
         params = self.module.params
-        with sets.locked(params["netns"]):
+        with sets.locked(params["netns"]), wire.gc_paused():
             leftover = sets.clean_leftover(self.client, self.name, self.module.check_mode)
             if leftover:
                 self.module.warn(leftover)
@@ -206,13 +206,13 @@ class EntryManager:
             )
             if plan.changed and not self.module.check_mode:
                 members.apply_entries(self.client, info, plan, desired, params["atomic"])
-        added, removed = members.lines(plan.add), members.lines(plan.delete)
+        cap = members.RETURN_CAP
         result = {
             "changed": plan.changed,
-            "added": added[: members.RETURN_CAP],
-            "added_count": len(added),
-            "removed": removed[: members.RETURN_CAP],
-            "removed_count": len(removed),
+            "added": members.lines(plan.add[:cap]),
+            "added_count": len(plan.add),
+            "removed": members.lines(plan.delete[:cap]),
+            "removed_count": len(plan.delete),
             "entries": len(current) + len(plan.add) - plan.updated - len(plan.delete),
         }
         if self.module._diff:

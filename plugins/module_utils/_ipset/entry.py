@@ -927,11 +927,15 @@ def entry_from_kernel(settype: str, family: Optional[str], attrs: Mapping[str, A
         ext["wildcard"] = True
     if flags:
         data["cadt_flags"] = flags
+    return _new(Entry, (key_from_kernel(settype, family, data), data, ext, None))
+
+
+def key_from_kernel(settype: str, family: Optional[str], attrs: Mapping[str, Any]) -> str:
+    """The canonical key of one element of a list dump (extension attrs may be mixed in)."""
     try:
-        key = format_entry(settype, family, data)
+        return format_entry(settype, family, attrs)
     except (KeyError, TypeError, ValueError) as exc:  # a reply missing what the type needs
         raise ProtocolError(
             "the kernel listed a %s member that cannot be read (%s: %r): %r"
             % (settype, type(exc).__name__, exc.args[0] if exc.args else "", dict(attrs))
         ) from None
-    return _new(Entry, (key, data, ext, None))

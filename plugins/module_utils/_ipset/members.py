@@ -8,7 +8,18 @@ updates it in place. A remaining timeout is not a difference unless asked (``ref
 
 from __future__ import annotations
 
-from typing import Any, Dict, Iterable, List, Mapping, NamedTuple, Optional, Sequence, Tuple
+from typing import (
+    Any,
+    Dict,
+    Iterable,
+    Iterator,
+    List,
+    Mapping,
+    NamedTuple,
+    Optional,
+    Sequence,
+    Tuple,
+)
 
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import sets, types
 from ansible_collections.linux.netlink.plugins.module_utils._ipset.client import (
@@ -20,6 +31,7 @@ from ansible_collections.linux.netlink.plugins.module_utils._ipset.entry import 
     Entry,
     entry_from_kernel,
     format_extensions,
+    key_from_kernel,
     parse_entries,
 )
 from ansible_collections.linux.netlink.plugins.module_utils._ipset.types import (
@@ -71,12 +83,40 @@ def read_entries_file(path: str) -> List[str]:
     return out
 
 
-def current_entries(info: SetInfo) -> Dict[str, Entry]:
+class Members(Mapping[str, Entry]):
+    """The members of a listed set by canonical key; each `Entry` is built when asked for.
+
+    A large set is mostly compared by key alone: formatting the key straight from the
+    dumped attributes costs a fraction of building an `Entry` for every member.
+    ``plain`` is True when the set cannot hold any extension that `plan_entries` compares
+    (no comment or skbinfo support, a type without nomatch): then keys say everything.
+    """
+
+    def __init__(self, info: SetInfo) -> None:
+        self._info = info
+        self._attrs = {
+            key_from_kernel(info.type, info.family, attrs): attrs for attrs in info.members or ()
+        }
+        flags = info.data.get("cadt_flags", 0)
+        self.plain = not flags & (types.IPSET_FLAG_WITH_COMMENT | types.IPSET_FLAG_WITH_SKBINFO)
+        self.plain = self.plain and "nomatch" not in types.get_type(info.type).options
+
+    def __getitem__(self, key: str) -> Entry:
+        return entry_from_kernel(self._info.type, self._info.family, self._attrs[key])
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._attrs
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._attrs)
+
+    def __len__(self) -> int:
+        return len(self._attrs)
+
+
+def current_entries(info: SetInfo) -> Members:
     """The members of a listed set, keyed by their canonical text."""
-    return {
-        entry.key: entry
-        for entry in (entry_from_kernel(info.type, info.family, m) for m in info.members or ())
-    }
+    return Members(info)
 
 
 def desired_entries(
@@ -157,22 +197,23 @@ def plan_entries(
     add: List[Entry] = []
     move: List[Entry] = []
     updated = 0
-    order = {key: index for index, key in enumerate(current)}  # list:set: the list's order
+    placed = any(entry.position is not None for entry in desired)
+    order = {key: index for index, key in enumerate(current)} if placed else {}  # list:set
+    by_key = getattr(current, "plain", False) and not refresh  # nothing else can differ
     for entry in desired:
-        have = current.get(entry.key)
-        if have is None:
+        if entry.key not in current:
             add.append(entry)
         elif _misplaced(entry, order):
             add.append(entry)
             move.append(entry)
             updated += 1
-        elif _differs(entry, have, refresh):
+        elif not by_key and _differs(entry, current[entry.key], refresh):
             add.append(entry)
             updated += 1
     delete: List[Entry] = []
     if state == "exact":
         wanted = {e.key for e in desired}
-        delete = [e for key, e in current.items() if key not in wanted]
+        delete = [current[key] for key in current if key not in wanted]
     return EntryPlan(add, delete, updated, tuple(move))
 
 
