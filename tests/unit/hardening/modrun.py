@@ -73,7 +73,8 @@ def run(
     monkeypatch: pytest.MonkeyPatch,
     lock_dir: Optional[str] = None,
 ) -> Outcome:
-    """main() of plugins/modules/<name>.py with ``args`` against ``kernel`` (a FakeKernel)."""
+    """main() of plugins/modules/<name>.py with ``args`` against ``kernel`` (a FakeKernel,
+    or None for the running kernel)."""
     module = importlib.import_module("ansible_collections.linux.netlink.plugins.modules." + name)
 
     def client(netns: Optional[str] = None, **_kw: Any) -> ipset_client.IpsetClient:
@@ -81,7 +82,8 @@ def run(
         return ipset_client.IpsetClient(sock=sock)
 
     with monkeypatch.context() as patch:
-        patch.setattr(module, "IpsetClient", client)
+        if kernel is not None:  # None: the real IpsetClient (kernel tests, with a netns)
+            patch.setattr(module, "IpsetClient", client)
         patch.setattr(basic.AnsibleModule, "exit_json", _exit_json)
         patch.setattr(basic.AnsibleModule, "fail_json", _fail_json)
         if lock_dir is not None:

@@ -1,0 +1,284 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Hardening on the running kernel, each test in a fresh namespace (issue 7).
+
+* Bad input: generated options and entries for ipset, ipset_entry and ipset_info, run through
+  main() against the real kernel (in a namespace holding sets of several types); a failed
+  task leaves `ipset save` byte-identical, and its message names the option or entry.
+* A temporary set left by an interrupted rebuild (sets.temp_name) is removed by the next run,
+  whether or not that run has anything else to do.
+* Privilege: without CAP_NET_ADMIN (setpriv drops it from the bounding and inheritable sets)
+  every module fails with "needs CAP_NET_ADMIN (use become: true)". ipset has no read-only
+  path without it: nfnetlink checks CAP_NET_ADMIN for every ipset command, listing included
+  (nfnetlink_rcv_msg). wifi_scan_facts without a trigger needs no privilege and still works.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from typing import Any, Dict, Sequence
+
+import pytest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(ROOT, "tests", "unit", "hardening"))
+sys.path.insert(0, os.path.join(ROOT, "tests", "unit", "plugins", "module_utils"))
+
+pytest.importorskip("ansible")
+pytestmark = pytest.mark.kernel
+if shutil.which("ipset") is None:
+    pytest.skip("needs the ipset binary (the oracle)", allow_module_level=True)
+
+import modrun  # noqa: E402
+from ansible_collections.linux.netlink.plugins.module_utils._ipset import sets, types  # noqa: E402
+from hardening import EXAMPLES  # noqa: E402
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+from strategies import COMMENT, GARBAGE, NAME, OPTION_VALUE, entry_item  # noqa: E402
+
+# Sets made with the ipset CLI before the generated runs: (name, create line, members).
+SEED = [
+    # no timeouts: `ipset save` prints the time left, which would differ a second later
+    ("ip4", "hash:ip comment", ["192.0.2.1", "192.0.2.2 comment \"x\""]),
+    ("net6", "hash:net family inet6", ["2001:db8::/64"]),
+    ("ipport", "hash:ip,port counters", ["192.0.2.1,tcp:80", "192.0.2.1,udp:53"]),
+    ("netif", "hash:net,iface", ["10.0.0.0/8,eth0"]),
+    ("ports", "bitmap:port range 0-1024", ["22", "80"]),
+    ("lst", "list:set", ["ip4"]),
+]
+KERNEL_EXAMPLES = max(10, EXAMPLES // 3)  # every example is a module run on the kernel
+KERNEL = settings(max_examples=KERNEL_EXAMPLES, deadline=None, derandomize=True, database=None,
+                  suppress_health_check=list(__import__("hypothesis").HealthCheck))  # fmt: skip
+
+
+def ipset(netns: str, *args: str, stdin: str = "") -> str:
+    proc = subprocess.run(["ip", "netns", "exec", netns, "ipset", *args], input=stdin,
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    return proc.stdout
+
+
+def seed(netns: str) -> None:
+    lines = []
+    for name, create, members in SEED:
+        lines.append("create %s %s" % (name, create))
+        lines += ["add %s %s" % (name, m) for m in members]
+    ipset(netns, "restore", stdin="\n".join(lines) + "\n")
+
+
+def save(netns: str) -> str:
+    return ipset(netns, "save")
+
+
+def _named(message: str, args: Dict[str, Any]) -> bool:
+    keys = [k for k in args if not k.startswith("_")]
+    values = [repr(args[k]) for k in ("name", "set") if isinstance(args.get(k), str)]
+    values += [repr(v) for v in args.get("names", ()) if isinstance(v, str)]
+    return any(k in message for k in keys + values) or message.startswith("entry ")
+
+
+def _clean(value: Any) -> bool:
+    """Top-level strings ansible-core itself refuses (NUL, lone surrogates): not ours."""
+    if not isinstance(value, str):
+        return True
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return "\x00" not in value
+
+
+# --------------------------------------------------------------------------- bad input
+
+
+_SEEDED = set()
+
+
+@pytest.fixture
+def seeded(netns: str) -> str:
+    """A namespace with the SEED sets, shared by every example of one test (hypothesis runs
+    the examples inside one call of the test function; each restores what it changed)."""
+    if netns not in _SEEDED:
+        seed(netns)
+        _SEEDED.add(netns)
+    return netns
+
+
+def _check_failed_run(module: str, args: Dict[str, Any], netns: str, mp: Any, tmp: str) -> None:
+    if not all(_clean(v) for v in args.values()):
+        return
+    before = save(netns)
+    outcome = modrun.run(module, dict(args, netns=netns), None, mp, tmp)
+    if outcome.failed:
+        assert _named(outcome.result["msg"], args), (args, outcome.result["msg"])
+        assert save(netns) == before, (args, outcome.result["msg"])
+    else:  # it did something: put the namespace back as it was for the next example
+        restore(netns, before)
+
+
+def restore(netns: str, saved: str) -> None:
+    ipset(netns, "flush")  # empties list:sets too, so that every set can be destroyed
+    ipset(netns, "destroy")
+    ipset(netns, "restore", stdin=saved)
+
+
+SEED_NAMES = [name for name, _c, _m in SEED]
+SEED_TYPES = {name: create.split()[0] for name, create, _m in SEED}
+
+
+@KERNEL
+@given(
+    name=st.one_of(st.sampled_from(SEED_NAMES + ["new1"]), NAME),
+    settype=st.one_of(st.sampled_from(sorted(types.SET_TYPES)), GARBAGE),
+    options=st.dictionaries(st.sampled_from(["timeout", "hashsize", "maxelem", "netmask",
+                                             "bitmask", "range", "size", "comment", "counters",
+                                             "markmask", "bucketsize"]),
+                            OPTION_VALUE, max_size=3),  # fmt: skip
+)
+def test_ipset_bad_options_leave_the_kernel_alone(
+    name: str, settype: str, options: Dict[str, Any], seeded: str, monkeypatch: Any, tmp_path: Any
+) -> None:
+    args = dict(options, name=name, type=settype)
+    _check_failed_run("ipset", args, seeded, monkeypatch, str(tmp_path))
+
+
+@KERNEL
+@given(data=st.data())
+def test_ipset_entry_bad_entries_leave_the_kernel_alone(
+    data: st.DataObject, seeded: str, monkeypatch: Any, tmp_path: Any
+) -> None:
+    setname = data.draw(st.sampled_from(SEED_NAMES), label="set")
+    dims = types.SET_TYPES[SEED_TYPES[setname]].dims
+    args: Dict[str, Any] = {
+        "set": setname,
+        "entries": data.draw(st.lists(entry_item(dims), min_size=1, max_size=4), label="entries"),
+        "state": data.draw(st.sampled_from(["present", "absent", "exact"]), label="state"),
+        "atomic": data.draw(st.booleans(), label="atomic"),
+    }
+    if data.draw(st.booleans(), label="with a default"):
+        key = data.draw(st.sampled_from(["timeout", "comment", "skbqueue", "nomatch"]))
+        args[key] = data.draw(st.one_of(OPTION_VALUE, COMMENT))
+    _check_failed_run("ipset_entry", args, seeded, monkeypatch, str(tmp_path))
+
+
+PINNED_FAILURES = [
+    # a member the set cannot hold, after good ones: refused before anything is sent
+    ("ipset_entry", {"set": "ip4", "entries": ["192.0.2.10", "192.0.2.11 skbmark 0x1"]}),
+    ("ipset_entry", {"set": "ipport", "entries": ["192.0.2.9,tcp:1", "192.0.2.9,tcp:1 timeout 5"]}),
+    ("ipset_entry", {"set": "ports", "entries": ["23", "2000"]}),  # outside the bitmap's range
+    ("ipset_entry", {"set": "net6", "entries": ["2001:db8:1::/48", "10.0.0.0/8"]}),
+    ("ipset_entry", {"set": "ip4", "entries": ["192.0.2.1"], "state": "exact", "atomic": True,
+                     "comment": "c" * 256}),  # fmt: skip
+    ("ipset", {"name": "ip4", "type": "hash:ip", "timeout": 2147484}),
+    ("ipset", {"name": "ports", "type": "bitmap:port", "range": "0-70000"}),
+    ("ipset", {"name": "x" * 32, "type": "hash:ip"}),
+]
+
+
+@pytest.mark.parametrize("module,args", PINNED_FAILURES, ids=[str(a)[:50] for _m, a in
+                                                               PINNED_FAILURES])  # fmt: skip
+def test_pinned_failures_leave_ipset_save_identical(
+    module: str, args: Dict[str, Any], netns: str, monkeypatch: Any, tmp_path: Any
+) -> None:
+    seed(netns)
+    before = save(netns)
+    outcome = modrun.run(module, dict(args, netns=netns), None, monkeypatch, str(tmp_path))
+    assert outcome.failed, outcome
+    assert _named(outcome.result["msg"], args), outcome.result["msg"]
+    assert save(netns) == before
+
+
+# --------------------------------------------------------------------------- leftovers
+
+
+@pytest.mark.parametrize("module", ["ipset", "ipset_entry"])
+def test_leftover_temp_set_is_cleaned_by_the_next_run(
+    module: str, netns: str, monkeypatch: Any, tmp_path: Any
+) -> None:
+    """A rebuild killed between filling its temporary set and the swap leaves that set behind;
+    the next run of either module, even one with nothing else to do, removes it."""
+    seed(netns)
+    temp = sets.temp_name("ip4")
+    ipset(netns, "create", temp, "hash:ip", "comment")
+    ipset(netns, "add", temp, "198.51.100.1")
+    args: Dict[str, Any] = (
+        {"name": "ip4", "type": "hash:ip", "comment": True}
+        if module == "ipset"
+        else {"set": "ip4", "entries": ["192.0.2.1"]}
+    )
+    outcome = modrun.run(module, dict(args, netns=netns), None, monkeypatch, str(tmp_path))
+    assert not outcome.failed, outcome
+    assert temp not in ipset(netns, "list", "-n").split()
+
+
+# --------------------------------------------------------------------------- privilege
+
+SETPRIV = ["setpriv", "--inh-caps=-net_admin", "--bounding-set=-net_admin", "--"]
+
+
+def _run_module(netns: str, module: str, args: Dict[str, Any], tmp_path: Any,
+                prefix: Sequence[str] = SETPRIV) -> Dict:  # fmt: skip
+    """The module file run as Ansible runs it (python module.py ARGS_FILE), inside the
+    namespace, by default with CAP_NET_ADMIN dropped."""
+    collections = tmp_path / "col"
+    if not collections.exists():
+        (collections / "ansible_collections" / "linux").mkdir(parents=True)
+        (collections / "ansible_collections" / "linux" / "netlink").symlink_to(ROOT)
+    argsfile = tmp_path / "args.json"
+    argsfile.write_text(json.dumps({"ANSIBLE_MODULE_ARGS": args}))
+    path = os.path.join(ROOT, "plugins", "modules", module + ".py")
+    env = dict(os.environ, PYTHONPATH=str(collections))
+    proc = subprocess.run(["ip", "netns", "exec", netns, *prefix, sys.executable, path,
+                           str(argsfile)], capture_output=True, text=True, env=env,
+                          timeout=60)  # fmt: skip
+    assert proc.stdout.strip(), proc.stderr
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+_run_unprivileged = _run_module
+
+
+def test_setpriv_really_drops_cap_net_admin(netns: str) -> None:
+    proc = subprocess.run(["ip", "netns", "exec", netns] + SETPRIV + ["ipset", "list"],
+                          capture_output=True, text=True)  # fmt: skip
+    assert proc.returncode != 0 and "not permitted" in proc.stderr.lower(), proc
+
+
+@pytest.mark.parametrize(
+    "module,args",
+    [
+        ("ipset", {"name": "s", "type": "hash:ip"}),
+        ("ipset_entry", {"set": "ip4", "entries": ["192.0.2.9"]}),
+        ("ipset_info", {}),
+        ("ipset_info", {"names": ["ip4"], "members": True}),
+    ],
+)
+def test_without_cap_net_admin_the_message_says_become(
+    module: str, args: Dict[str, Any], netns: str, tmp_path: Any
+) -> None:
+    seed(netns)
+    before = save(netns)
+    result = _run_unprivileged(netns, module, args, tmp_path)
+    assert result.get("failed"), result
+    assert "needs CAP_NET_ADMIN (use become: true)" in result["msg"], result["msg"]
+    assert "Traceback" not in json.dumps(result)
+    assert save(netns) == before
+
+
+def test_wifi_scan_facts_without_trigger_needs_no_privilege(netns: str, tmp_path: Any) -> None:
+    """Reading interfaces and cached scan results is allowed to anyone: the same answer with
+    and without CAP_NET_ADMIN (on a host without cfg80211, the same clear failure)."""
+    if not os.path.exists(os.path.join(ROOT, "plugins", "modules", "wifi_scan_facts.py")):
+        pytest.skip("wifi_scan_facts is not there yet")
+    privileged = _run_module(netns, "wifi_scan_facts", {}, tmp_path, prefix=())
+    unprivileged = _run_module(netns, "wifi_scan_facts", {}, tmp_path)
+    for result in (privileged, unprivileged):
+        result.pop("invocation", None)
+    assert unprivileged == privileged
+    assert "CAP_NET_ADMIN" not in json.dumps(unprivileged)
+    if privileged.get("failed"):
+        pytest.skip("this host has no nl80211: %s" % privileged["msg"])
+    assert "ansible_facts" in unprivileged
