@@ -180,7 +180,8 @@ class EntryManager:
         self.name = sets.check_name(module.params["set"], "set")
 
     def items(self) -> list:
-        items = list(self.module.params["entries"])
+        # YAML makes numbers of bare ports and marks (`entries: [22, 80]`): take them as text
+        items = [_numbers_as_text(item) for item in self.module.params["entries"]]
         if self.module.params["entries_file"]:
             items.extend(members.read_entries_file(self.module.params["entries_file"]))
         return items
@@ -219,6 +220,16 @@ class EntryManager:
             before, after = members.diff_lines(current, plan)
             result["diff"] = {"before": before, "after": after}
         return result
+
+
+def _numbers_as_text(item: object) -> object:
+    if isinstance(item, dict) and _is_number(item.get("entry")):
+        return dict(item, entry=str(item["entry"]))
+    return str(item) if _is_number(item) else item
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def main() -> None:
