@@ -67,6 +67,8 @@ CASES = [
      dict(failed=True, msg="entry '10.0.0.3': set 's' was created without timeout support", after=[])),
     ("outside a bitmap range changes nothing", {"settype": "bitmap:port", "family": None, "port": 0, "port_to": 1024, "lines": []},
      {"entries": ["22", "2000"]}, dict(failed=True, msg="entry '2000': outside the range of set 's' (0-1024)", after=[])),
+    ("numbers from YAML are entries too", {"settype": "bitmap:port", "family": None, "port": 0, "port_to": 1024, "lines": []},
+     {"entries": [22, {"entry": 80, "comment": None}, "tcp:81"]}, dict(changed=True, after=["22", "80", "81"])),
     ("list:set placement", {"settype": "list:set", "family": None, "lines": ["a", "b", "c"]},
      {"entries": ["a,after,c"]}, dict(changed=True, added=["a"], order=["b", "c", "a"])),
 ]  # fmt: skip
