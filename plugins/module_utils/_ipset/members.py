@@ -13,6 +13,7 @@ from typing import (
     Dict,
     Iterable,
     Iterator,
+    KeysView,
     List,
     Mapping,
     NamedTuple,
@@ -31,7 +32,7 @@ from ansible_collections.linux.netlink.plugins.module_utils._ipset.entry import 
     Entry,
     entry_from_kernel,
     format_extensions,
-    key_from_kernel,
+    keys_from_kernel,
     parse_entries,
 )
 from ansible_collections.linux.netlink.plugins.module_utils._ipset.types import (
@@ -94,9 +95,8 @@ class Members(Mapping[str, Entry]):
 
     def __init__(self, info: SetInfo) -> None:
         self._info = info
-        self._attrs = {
-            key_from_kernel(info.type, info.family, attrs): attrs for attrs in info.members or ()
-        }
+        found = info.members or []
+        self._attrs = dict(zip(keys_from_kernel(info.type, info.family, found), found))
         flags = info.data.get("cadt_flags", 0)
         self.plain = not flags & (types.IPSET_FLAG_WITH_COMMENT | types.IPSET_FLAG_WITH_SKBINFO)
         self.plain = self.plain and "nomatch" not in types.get_type(info.type).options
@@ -106,6 +106,9 @@ class Members(Mapping[str, Entry]):
 
     def __contains__(self, key: object) -> bool:
         return key in self._attrs
+
+    def keys(self) -> KeysView[str]:
+        return self._attrs.keys()  # membership tests on the view run in C
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._attrs)
@@ -166,7 +169,10 @@ def check_fit(info: SetInfo, entries: Sequence[Entry]) -> None:
         problem = None
         if entry.position is not None and entry.position[1] not in members:
             problem = "the set named in %s (%r) is not in list:set %r" % (
-                entry.position[0], entry.position[1], info.name)
+                entry.position[0],
+                entry.position[1],
+                info.name,
+            )
         members.add(entry.key)
         if "timeout" in entry.ext and "timeout" not in data:
             problem = "set %r was created without timeout support" % info.name
@@ -175,7 +181,9 @@ def check_fit(info: SetInfo, entries: Sequence[Entry]) -> None:
                 problem = "set %r was created without %s" % (info.name, what)
         if low is not None and attr in entry.data and not low <= entry.data[attr] <= high:
             problem = "outside the range of set %r (%s)" % (
-                info.name, sets.options_from_header(info)["range"])
+                info.name,
+                sets.options_from_header(info)["range"],
+            )
         if problem:
             raise IpsetInputError("entry %r: %s" % (entry.key, problem))
 
@@ -192,28 +200,31 @@ def plan_entries(
 ) -> EntryPlan:
     """What to send so that the set holds ``desired`` (present), lacks it (absent), or holds
     exactly it (exact)."""
+    present = current.keys()
     if state == "absent":
-        return EntryPlan([], [e for e in desired if e.key in current], 0)
+        return EntryPlan([], [e for e in desired if e.key in present], 0)
+    placed = any(entry.position is not None for entry in desired)  # list:set before/after
     add: List[Entry] = []
     move: List[Entry] = []
     updated = 0
-    placed = any(entry.position is not None for entry in desired)
-    order = {key: index for index, key in enumerate(current)} if placed else {}  # list:set
-    by_key = getattr(current, "plain", False) and not refresh  # nothing else can differ
-    for entry in desired:
-        if entry.key not in current:
-            add.append(entry)
-        elif _misplaced(entry, order):
-            add.append(entry)
-            move.append(entry)
-            updated += 1
-        elif not by_key and _differs(entry, current[entry.key], refresh):
-            add.append(entry)
-            updated += 1
+    if getattr(current, "plain", False) and not refresh and not placed:
+        add = [entry for entry in desired if entry.key not in present]  # keys say it all
+    else:
+        order = {key: index for index, key in enumerate(current)} if placed else {}
+        for entry in desired:
+            if entry.key not in present:
+                add.append(entry)
+            elif _misplaced(entry, order):
+                add.append(entry)
+                move.append(entry)
+                updated += 1
+            elif _differs(entry, current[entry.key], refresh):
+                add.append(entry)
+                updated += 1
     delete: List[Entry] = []
     if state == "exact":
         wanted = {e.key for e in desired}
-        delete = [current[key] for key in current if key not in wanted]
+        delete = [current[key] for key in present if key not in wanted]
     return EntryPlan(add, delete, updated, tuple(move))
 
 
