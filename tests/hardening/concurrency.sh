@@ -95,9 +95,9 @@ for round in $(seq 1 "$ROUNDS"); do
             -a "set=c_net entries_file=$WORK/big.txt state=exact atomic=true netns=$NS" \
             -e "ansible_python_interpreter=$PY" >"$WORK/round$round.killed.log" 2>&1 &
         victim=$!
-        for _ in $(seq 1 100); do  # until its temporary set exists (it is filling it), <= 20 s
+        for _ in $(seq 1 1200); do  # until its temporary set exists (it is filling it), <= 60 s
             in_ns "$NS" ipset list -n 2>/dev/null | grep -qx "$TEMP" && break
-            sleep 0.2
+            sleep 0.05
         done
         if in_ns "$NS" ipset list -n 2>/dev/null | grep -qx "$TEMP"; then
             midway="its temporary set existed"
