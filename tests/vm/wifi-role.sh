@@ -81,8 +81,8 @@ no_change() {  # no_change NAME: the last step's recap must show changed=0
 step destroy destroy.yml
 step syntax converge.yml --syntax-check
 if step create create.yml && step prepare prepare.yml && step converge converge.yml; then
-    step idempotence converge.yml && no_change idempotence
-    step check converge.yml --check && no_change check
+    step idempotence converge.yml --diff && no_change idempotence
+    step check converge.yml --check --diff && no_change check
     step verify verify.yml -e wifi_verify_check_mode=false
 fi
 step destroy destroy.yml
