@@ -195,7 +195,11 @@ def test_lock_file_symlink_not_followed(tmp_path: Any, monkeypatch: pytest.Monke
 
 # --------------------------------------------------------------------------- secrets
 
-SECRET = re.compile(r"pass|psk|secret|key|token|credential|sae|wep", re.I)
+SECRET = re.compile(
+    r"(^|_)(pass|password|passphrase|psk|secret|key|keys|token|credential|sae_password|wep_key)"
+    r"($|_)",
+    re.I,
+)
 
 
 def _argument_specs() -> Dict[str, Dict[str, Any]]:
@@ -236,6 +240,13 @@ def _options(spec: Dict[str, Any], prefix: str = "") -> List[tuple]:
 def test_every_module_spec_was_read() -> None:
     specs = _argument_specs()
     assert {"ipset", "ipset_entry", "ipset_info"} <= set(specs)
+
+
+@pytest.mark.parametrize("name,secret", [("psk", True), ("wpa_passphrase", True),
+                                         ("sae_password", True), ("key", True),
+                                         ("passive", False), ("monitor_flags", False)])
+def test_secret_pattern(name: str, secret: bool) -> None:
+    assert bool(SECRET.search(name)) is secret
 
 
 def test_secret_looking_options_are_no_log() -> None:
