@@ -44,7 +44,8 @@ LOGGING_CALLS = {"log", "print", "syslog", "debug"}
 
 
 def _offences(path: str) -> List[str]:
-    tree = ast.parse(open(path, encoding="utf-8").read(), path)
+    with open(path, encoding="utf-8") as handle:
+        tree = ast.parse(handle.read(), path)
     found = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
@@ -61,7 +62,7 @@ def _offences(path: str) -> List[str]:
             for keyword in node.keywords:
                 if keyword.arg in ("shell", "use_unsafe_shell"):
                     found.append("%s= argument" % keyword.arg)
-    return ["%s:%d" % (os.path.relpath(path, ROOT), 0) + " " + f for f in found]
+    return ["%s: %s" % (os.path.relpath(path, ROOT), f) for f in found]
 
 
 def test_plugins_exist() -> None:
@@ -148,7 +149,7 @@ def test_wifi_interface_names_against_ifnamsiz(name: str, ok: bool) -> None:
 def test_lock_dir_is_private(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     lock_dir = tmp_path / "run" / "linux.netlink"
     monkeypatch.setattr(sets, "LOCK_DIR", str(lock_dir))
-    os.umask(old := os.umask(0))  # the most permissive umask: the code must not rely on it
+    old = os.umask(0)  # the most permissive umask: the code must not rely on it
     try:
         with sets.locked(None):
             files = os.listdir(lock_dir)
