@@ -91,7 +91,7 @@ for round in $(seq 1 "$ROUNDS"); do
     if [ "$round" -eq 2 ]; then
         # A run converging a big list, killed while it fills the replacement set.
         # setsid: its own process group, so that exactly it and its children are killed
-        setsid "$VENV/bin/ansible" localhost -i localhost, -m linux.netlink.ipset_entry \
+        setsid "$VENV/bin/ansible" localhost -i localhost, -c local -m linux.netlink.ipset_entry \
             -a "set=c_net entries_file=$WORK/big.txt state=exact atomic=true netns=$NS" \
             -e "ansible_python_interpreter=$PY" >"$WORK/round$round.killed.log" 2>&1 &
         victim=$!
@@ -102,7 +102,9 @@ for round in $(seq 1 "$ROUNDS"); do
         if in_ns "$NS" ipset list -n 2>/dev/null | grep -qx "$TEMP"; then
             midway="its temporary set existed"
         else
-            midway="before its temporary set existed"
+            midway="before its temporary set existed: NOT mid-rebuild"
+            failed=$((failed + 1))
+            tail -5 "$WORK/round$round.killed.log"
         fi
         kill -KILL -- "-$victim" 2>/dev/null
         wait "$victim" 2>/dev/null
