@@ -12,7 +12,8 @@
 #                + pytest, hypothesis, molecule, antsibull-docs, antsibull-changelog, yamllint,
 #                ruff, sphinx (docs build). No pyroute2: the collection must not need it.
 #       corenew  newest ansible-core (2.20+ needs Python 3.12+; 3.13 preferred) + pytest, hypothesis
-#       py38     pytest + hypothesis on Python 3.8, the oldest managed-host Python
+#       py38     pytest + hypothesis on Python 3.8, the oldest managed-host Python, plus
+#                ansible-core 2.16 without dependencies (its module side runs on 3.8)
 #   and writes $LINUX_NETLINK_VENVS/paths.env, which tests/run-all.sh sources.
 #
 # Environment: LINUX_NETLINK_VENVS (cache dir), LINUX_NETLINK_REFRESH=1 (rebuild the venvs),
@@ -37,6 +38,11 @@ REQ_CORE216=(
 )
 REQ_CORENEW=("ansible-core>=2.20" pytest hypothesis)
 REQ_PY38=(pytest hypothesis)
+# ansible-core 2.16's controller needs Python 3.10+, but the module side (ansible.module_utils,
+# which a module imports on the managed host) runs on 3.8: installed without its controller
+# dependencies, it lets the unit tests run the modules themselves on the oldest target Python.
+# shellcheck disable=SC2034  # read through a nameref in make_venv
+REQ_PY38_NODEPS=("ansible-core>=2.16,<2.17")
 
 INSTALLED=()
 log() { printf 'install-deps: %s\n' "$*"; }
@@ -101,25 +107,53 @@ pick_python() {
     echo "$best"
 }
 
-# make_venv NAME PYTHON REQ...: create or reuse $CACHE/NAME; the stamp records python + reqs.
+# make_venv NAME PYTHON REQ...: create or reuse the venv $CACHE/NAME.
+# NODEPS (an array name, optional): requirements installed afterwards with --no-deps.
+# $CACHE/NAME is a symlink to $CACHE/.NAME-<hash of python and requirements>: a changed
+# requirement builds a new venv beside the old one and switches the link atomically, so a test
+# still running on the old venv (another developer's, or CI's) is not pulled from under it.
+# The previous venv is kept; older ones are removed.
 make_venv() {
     local name="$1" python="$2"
     shift 2
-    local dir="$CACHE/$name" stamp want
-    want="$("$python" -c 'import platform, sys; print(platform.python_version(), sys.executable)') | $*"
+    local link="$CACHE/$name" dir stamp want hash old="" nodeps=()
+    if [ -n "${NODEPS:-}" ]; then
+        local -n _nodeps="$NODEPS"
+        nodeps=("${_nodeps[@]}")
+    fi
+    want="$("$python" -c 'import platform, sys; print(platform.python_version(), sys.executable)') | $* | no-deps: ${nodeps[*]}"
+    hash="$(printf '%s' "$want" | sha256sum | cut -c1-12)"
+    dir="$CACHE/.$name-$hash"
     stamp="$dir/.linux-netlink-stamp"
+    [ -L "$link" ] && old="$(readlink "$link")"
     if [ "$REFRESH" != 1 ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] \
         && "$dir/bin/python" -c 'import pytest' >/dev/null 2>&1; then
+        if [ "$old" != "$dir" ]; then
+            [ -d "$link" ] && [ ! -L "$link" ] && rm -rf "$link"
+            ln -sfn "$dir" "$link.tmp"
+            mv -T "$link.tmp" "$link"
+        fi
         log "venv $name: up to date ($dir)"
         return
     fi
-    log "venv $name: building with $python: $*"
+    log "venv $name: building with $python: $* ${nodeps[*]}"
     rm -rf "$dir"
     "$python" -m venv "$dir"
     pip_q "$dir" --upgrade pip
     pip_q "$dir" "$@"
+    if [ "${#nodeps[@]}" -gt 0 ]; then
+        pip_q "$dir" --no-deps --ignore-requires-python "${nodeps[@]}"
+    fi
     echo "$want" >"$stamp"
-    INSTALLED+=("venv $name: $*")
+    # A venv of an older install-deps.sh is a plain directory where the link goes.
+    [ -d "$link" ] && [ ! -L "$link" ] && rm -rf "$link"
+    ln -sfn "$dir" "$link.tmp"
+    mv -T "$link.tmp" "$link"
+    local other
+    for other in "$CACHE/.$name-"*; do
+        [ "$other" = "$dir" ] || [ "$other" = "$old" ] || rm -rf "$other"
+    done
+    INSTALLED+=("venv $name: $* ${nodeps[*]}")
 }
 
 # pip_q VENV ARGS...: quiet pip install; drops the warnings about this machine's missing local
@@ -186,8 +220,14 @@ print(version(sys.argv[1]))' "$2" 2>/dev/null || echo "-"
 
 main() {
     local start=$SECONDS
-    install_apt
     mkdir -p "$CACHE"
+    # One install at a time on this machine (another developer's run, or CI's, may be going).
+    exec 9>"$CACHE/.lock"
+    if ! flock -n 9; then
+        log "waiting for another tests/install-deps.sh to finish"
+        flock 9
+    fi
+    install_apt
     PYTHONS="$(probe_pythons)"
     [ -n "$PYTHONS" ] || die "no Python 3 interpreter with the venv module found"
     log "pythons found: $(echo "$PYTHONS" | awk '{print $1}' | tr '\n' ' ')"
@@ -202,7 +242,7 @@ main() {
 
     make_venv core216 "$py216" "${REQ_CORE216[@]}"
     make_venv corenew "$pynew" "${REQ_CORENEW[@]}"
-    make_venv py38 "$py38" "${REQ_PY38[@]}"
+    NODEPS=REQ_PY38_NODEPS make_venv py38 "$py38" "${REQ_PY38[@]}"
     install_get_pip_standins
 
     cat >"$CACHE/paths.env" <<EOF
