@@ -266,7 +266,7 @@ class SetManager:
             if plan.action != "none" and not self.module.check_mode:
                 sets.apply_set(self.client, spec, plan, current)
             after_info = None if self.module.check_mode else self.client.get(spec.name, False)
-        result = {"changed": plan.action != "none", "drift": plan.drift}
+        result = {"changed": plan.action != "none" or bool(leftover), "drift": plan.drift}
         if self.module.check_mode:
             after = self._predicted(before, plan)
         else:

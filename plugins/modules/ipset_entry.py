@@ -209,7 +209,7 @@ class EntryManager:
                 members.apply_entries(self.client, info, plan, desired, params["atomic"])
         cap = members.RETURN_CAP
         result = {
-            "changed": plan.changed,
+            "changed": plan.changed or bool(leftover),
             "added": members.lines(plan.add[:cap]),
             "added_count": len(plan.add),
             "removed": members.lines(plan.delete[:cap]),

@@ -214,6 +214,25 @@ def test_leftover_temp_set_is_cleaned_by_the_next_run(
     assert temp not in ipset(netns, "list", "-n").split()
 
 
+def test_rebuild_stopped_after_destroying_the_old_set_is_restored(
+    netns: str, monkeypatch: Any, tmp_path: Any
+) -> None:
+    """A change of type destroys the old set before renaming the new, complete one. A run
+    stopped between the two leaves only the temporary set: the next run renames it into
+    place (the members survive) instead of destroying the only copy."""
+    temp = sets.temp_name("moved")
+    ipset(netns, "create", temp, "hash:net")
+    ipset(netns, "add", temp, "198.51.100.0/24")
+    outcome = modrun.run(
+        "ipset", {"name": "moved", "type": "hash:net", "netns": netns}, None, monkeypatch,
+        str(tmp_path),
+    )  # fmt: skip
+    assert not outcome.failed, outcome
+    assert outcome.result["changed"] is True
+    assert ipset(netns, "save", "moved").splitlines()[1:] == ["add moved 198.51.100.0/24"]
+    assert temp not in ipset(netns, "list", "-n").split()
+
+
 # --------------------------------------------------------------------------- privilege
 
 SETPRIV = ["setpriv", "--inh-caps=-net_admin", "--bounding-set=-net_admin", "--"]

@@ -288,25 +288,32 @@ def locked(netns: Optional[str]) -> Iterator[None]:
         os.close(fd)
 
 
-def clean_temp(client: IpsetClient, name: str) -> bool:
-    """Destroy what an interrupted rebuild of ``name`` left behind; True if there was some."""
-    temp = temp_name(name)
-    if client.get(temp, members=False) is None:
-        return False
-    client.destroy(temp)
-    return True
+def clean_leftover(client: IpsetClient, name: str, check_mode: bool = False) -> Optional[str]:
+    """Deal with the temporary set an interrupted rebuild of ``name`` left (call under
+    `locked`, so that no rebuild is running); returns a warning for the task, or None.
 
-
-def clean_leftover(client: IpsetClient, name: str, check_mode: bool) -> Optional[str]:
-    """Remove the temporary set an interrupted rebuild of ``name`` left (call under `locked`,
-    so that no rebuild is running); returns a warning for the task, or None."""
+    A rebuild that changes type or family destroys the old set before it renames the new,
+    complete one: if it was stopped between the two, the temporary set is the only copy of
+    the members, so it is renamed into place instead of destroyed.
+    """
     temp = temp_name(name)
     if client.get(temp, members=False) is None:
         return None
-    if check_mode:
-        return "would remove set %r, left behind by an interrupted rebuild of %r" % (temp, name)
-    client.destroy(temp)
-    return "removed set %r, left behind by an interrupted rebuild of %r" % (temp, name)
+    if client.get(name, members=False) is None:
+        if not check_mode:
+            client.rename(temp, name)
+        return "%s set %r, the complete result of an interrupted rebuild, as %r" % (
+            "would restore" if check_mode else "restored",
+            temp,
+            name,
+        )
+    if not check_mode:
+        client.destroy(temp)
+    return "%s set %r, left behind by an interrupted rebuild of %r" % (
+        "would remove" if check_mode else "removed",
+        temp,
+        name,
+    )
 
 
 def rebuild(
@@ -327,7 +334,7 @@ def rebuild(
     that point destroys the half-built set and leaves the original exactly as it was.
     """
     temp = temp_name(name)
-    clean_temp(client, name)
+    clean_leftover(client, name)
     client.create(temp, settype, family, revision, header)
     try:
         result = client.add(temp, settype, family, elements)
