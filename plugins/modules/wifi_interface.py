@@ -207,9 +207,16 @@ class WifiInterface:
         self.want = normalise(params)
 
     def run(self, check_mode: bool) -> Dict[str, Any]:
-        current = self.client.interface(self.want.name)
-        need_phys = self.want.state == "present"
-        phys = self.client.phys() if need_phys or current is not None else []
+        want, current = self.want, self.client.interface(self.want.name)
+        # Every radio only when one must be found or checked; else just this one (cheaper).
+        if current is None:
+            phys = self.client.phys() if want.state == "present" else []
+        elif want.state == "present" and (
+            want.phy is not None or want.type not in (None, current.type)
+        ):
+            phys = self.client.phys()
+        else:
+            phys = self.client.phys(only=current.phy)
         steps = plan(self.want, current, phys)
         before = facts.interface_facts(current, phys) if current else {}
         if check_mode or not steps:

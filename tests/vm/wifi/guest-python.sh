@@ -29,5 +29,6 @@ ln_wifi_python() {
     export ANSIBLE_LOCAL_TEMP=/tmp/ansible-local ANSIBLE_REMOTE_TEMP=/tmp/ansible-remote
     export ANSIBLE_PYTHON_INTERPRETER="$PY" ANSIBLE_PIPELINING=1 ANSIBLE_NOCOLOR=1
     export ANSIBLE_RETRY_FILES_ENABLED=0 ANSIBLE_DEPRECATION_WARNINGS=0
+    export ANSIBLE_MODULE_COMPRESSION=ZIP_STORED  # no inflating of module payloads under TCG
     "$PY" -c "import ansible.release" || return 1
 }

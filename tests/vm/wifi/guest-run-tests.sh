@@ -4,12 +4,18 @@
 # root, mac80211_hwsim loaded with 5 radios): start the access points, then run every VM test of
 # the wifi modules in this one boot: the ansible-playbook integration playbooks and the pytest
 # tests of the nl80211 client. Exits non-zero when anything failed or could not run; nothing is
-# skipped silently. With --capture, also rewrite the golden fixtures of the unit tests.
+# skipped silently. With --capture, also rewrite the golden fixtures of the unit tests;
+# --capture-only does only that.
 set -u
 HERE="$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd -P)"
 REPO="$(cd -- "$HERE/../../.." && pwd -P)"
-CAPTURE=0
-[ "${1:-}" = "--capture" ] && CAPTURE=1
+CAPTURE=0 TESTS=1
+case "${1:-}" in
+    --capture) CAPTURE=1 ;;
+    --capture-only) CAPTURE=1 TESTS=0 ;;
+    "") ;;
+    *) echo "usage: $0 [--capture | --capture-only]" >&2; exit 2 ;;
+esac
 
 failures=()
 t0=$(cut -d' ' -f1 /proc/uptime)
@@ -47,12 +53,13 @@ ln_wifi_python "$REPO" || { log "FATAL: could not set up Python and Ansible in t
 log "runtime ready in $(awk "BEGIN{printf \"%.1f\", $(now) - $start}") s ($PY)"
 export LN_WIFI_ORACLE="$HERE/iw_oracle.py"
 for playbook in "$HERE"/playbooks/*.yml; do
+    [ "$TESTS" = 1 ] || break
     run "playbook $(basename "$playbook")" "$PY" -m ansible playbook -i localhost, -c local \
         "$playbook"
 done
 
 # --- pytest: the client against the real kernel ----------------------------------------------
-run "pytest client" "$PY" -m pytest -p no:cacheprovider -m vm -rA -q \
+[ "$TESTS" = 1 ] && run "pytest client" "$PY" -m pytest -p no:cacheprovider -m vm -rA -q \
     --rootdir "$REPO" -c "$REPO/pyproject.toml" "$HERE/test_client_vm.py"
 
 if [ "$CAPTURE" = 1 ]; then

@@ -7,16 +7,21 @@ and phy4); `iw` is the oracle. Not collected by the host's plain pytest run (not
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import subprocess
 import sys
+import time
 
 import pytest
+from ansible_collections.linux.netlink.plugins.module_utils._netlink.errors import NetlinkError
 from ansible_collections.linux.netlink.plugins.module_utils._nl80211 import facts
+from ansible_collections.linux.netlink.plugins.module_utils._nl80211 import uapi as u
 from ansible_collections.linux.netlink.plugins.module_utils._nl80211.client import (
     Nl80211Client,
     Nl80211Error,
+    ScanTimeout,
 )
 
 pytestmark = pytest.mark.vm
@@ -115,3 +120,48 @@ def test_netns_sees_only_its_phy(client):
         )
         subprocess.run(["ip", "netns", "del", "lnwifi"], check=False)
     assert "wlan3" in [i.name for i in client.interfaces()]
+
+
+def _up_station(client, name):
+    iface = client.interface(name)
+    if iface.type != "station":
+        client.set_interface(iface, "station")
+    if not client.interface(name).up:
+        client.set_up(client.interface(name), True)
+    return client.interface(name)
+
+
+def test_busy_radio_then_own_scan(client):
+    """A full scan (about 8 s under TCG) is running: our trigger gets EBUSY, waits, scans."""
+    wlan1 = _up_station(client, "wlan1")
+    with Nl80211Client() as other:  # someone else's full scan, not waited for
+        other.request(u.NL80211_CMD_TRIGGER_SCAN, {"ifindex": wlan1.ifindex, "scan_ssids": [b""]})
+        with pytest.raises(NetlinkError) as busy:
+            other.request(u.NL80211_CMD_TRIGGER_SCAN, {"ifindex": wlan1.ifindex})
+        assert busy.value.errno == errno.EBUSY
+        started = time.monotonic()
+        client.trigger_scan(wlan1, frequencies=[2437], timeout=60)
+        assert time.monotonic() - started > 1.0  # it had to wait for the full scan
+
+
+def test_scan_timeout_is_clear(client):
+    wlan1 = _up_station(client, "wlan1")
+    with pytest.raises(ScanTimeout, match="timed out waiting for the scan on wlan1"):
+        client.trigger_scan(wlan1, timeout=1)  # a full scan takes about 8 s here
+    client.trigger_scan(wlan1, frequencies=[2412], timeout=60)  # waits for it, then works
+
+
+def test_scan_refusals_are_worded(client):
+    down = client.interface("wlan3")
+    if down.up:
+        client.set_up(down, False)
+        down = client.interface("wlan3")
+    with pytest.raises(Nl80211Error, match=r"wlan3 is down .*\(ENETDOWN\)"):
+        client.trigger_scan(down, frequencies=[2412], timeout=5)
+    mon = client.create(3, "lnvmmon", "monitor")
+    try:
+        client.set_up(mon, True)
+        with pytest.raises(Nl80211Error, match=r"lnvmmon cannot scan: .*monitor.*\(EOPNOTSUPP\)"):
+            client.trigger_scan(client.interface("lnvmmon"), frequencies=[2412], timeout=5)
+    finally:
+        client.delete(client.interface("lnvmmon"))
