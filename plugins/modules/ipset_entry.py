@@ -10,10 +10,10 @@ short_description: Manage the members of an ipset over netlink
 version_added: 0.1.0
 description:
   - Adds and removes members (entries) of an existing IP set, or makes the set hold exactly a
-    given list, by talking to the kernel over nfnetlink. Built for large lists: 100,000
-    entries are compared and sent in well under a second.
+    given list, by talking to the kernel over nfnetlink. It is built for large lists (100,000
+    entries are compared and sent in well under a second).
   - Entries are written as C(ipset save) prints them and C(ipset add) takes them. They are
-    normalised to the kernel's form before comparing, so the task is idempotent:
+    normalised to the kernel's form before comparing, so the task is idempotent;
     V(10.0.0.5/24) in a C(hash:net) set is V(10.0.0.0/24), a C(/32) is a host, ranges
     expand the way the kernel expands them, and protocol and service names become numbers.
   - Every entry is checked before anything is sent. One bad entry fails the task, names the

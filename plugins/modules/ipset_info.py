@@ -9,7 +9,8 @@ module: ipset_info
 short_description: Report ipsets, their members, and the kernel's ipset support
 version_added: 0.1.0
 description:
-  - Lists IP sets of the running kernel over nfnetlink, read only: type, family, revision,
+  - Lists IP sets of the running kernel over nfnetlink, read only. For each set it gives the
+    type, family, revision,
     every create option, references, memory, entry count, and optionally the members in
     C(ipset save) syntax.
   - Also reports the kernel's ipset protocol version and, per set type, the revisions it
