@@ -1,4 +1,5 @@
 #!/usr/bin/python
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Create, converge and destroy ipsets over netlink."""
 
@@ -124,7 +125,7 @@ seealso:
     description: The reference tool's manual, which describes the set types and options.
     link: https://ipset.netfilter.org/ipset.man.html
 author:
-  - linux.netlink contributors
+  - Linux Netlink Contributors (@linux-netlink)
 """
 
 EXAMPLES = r"""

@@ -1,4 +1,5 @@
 #!/usr/bin/python
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Report ipsets and what the kernel supports, over netlink."""
 
@@ -39,7 +40,7 @@ seealso:
   - module: linux.netlink.ipset
   - module: linux.netlink.ipset_entry
 author:
-  - linux.netlink contributors
+  - Linux Netlink Contributors (@linux-netlink)
 """
 
 EXAMPLES = r"""

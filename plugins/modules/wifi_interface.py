@@ -1,5 +1,6 @@
 #!/usr/bin/python
 # ruff: noqa: E402  (Ansible modules import after their documentation strings)
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Copyright: contributors to the linux.netlink collection
 
@@ -19,7 +20,7 @@ description:
   - The kernel's refusals (a type the driver cannot do, a busy interface, a radio blocked by
     rfkill, missing privileges) fail the task with a sentence saying so.
 author:
-  - linux.netlink contributors
+  - Linux Netlink Contributors (@linux-netlink)
 extends_documentation_fragment:
   - linux.netlink.netns
   - linux.netlink.attributes
@@ -41,7 +42,7 @@ options:
       - V(managed), V(ibss) and V(mesh) are accepted for V(station), V(adhoc) and
         V(mesh_point), as C(iw) calls them.
       - Required to create the interface. Which types a radio can create is listed in
-        RV(ansible_facts.wifi_phys[].iftypes) of M(linux.netlink.wifi_scan_facts).
+        RV(linux.netlink.wifi_scan_facts#module:ansible_facts.wifi_phys[].iftypes).
     type: str
     choices: [station, ap, ap_vlan, wds, monitor, mesh_point, adhoc, p2p_client, p2p_go,
               p2p_device, ocb, nan, managed, ibss, mesh]
@@ -160,6 +161,7 @@ from ansible_collections.linux.netlink.plugins.module_utils._nl80211 import fact
 from ansible_collections.linux.netlink.plugins.module_utils._nl80211.client import (
     Interface,
     Nl80211Client,
+    Nl80211Error,
 )
 from ansible_collections.linux.netlink.plugins.module_utils._nl80211.plan import (
     Step,
@@ -237,22 +239,28 @@ class WifiInterface:
         iface = current
         for step in steps:
             if step.action == "delete":
-                assert iface is not None
+                _present(iface, self.want.name)
                 self.client.delete(iface)
                 iface = None
             elif step.action == "create":
                 iface = self.client.create(**step.args)
             elif step.action == "set_interface":
-                assert iface is not None
+                _present(iface, self.want.name)
                 self.client.set_interface(iface, **step.args)
                 iface = self.client.interface(self.want.name)
             elif step.action == "set_mac":
-                assert iface is not None
+                _present(iface, self.want.name)
                 self.client.set_mac(iface, step.args["mac"])
                 iface = self.client.interface(self.want.name)
             elif step.action == "set_up":
-                assert iface is not None
+                _present(iface, self.want.name)
                 self.client.set_up(iface, step.args["up"])
+
+
+def _present(iface: object, name: str) -> None:
+    """The steps of a plan act on an interface that exists; say so if it vanished."""
+    if iface is None:
+        raise Nl80211Error("interface %r disappeared while it was being changed" % name)
 
 
 def main() -> None:

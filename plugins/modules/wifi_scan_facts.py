@@ -1,5 +1,6 @@
 #!/usr/bin/python
 # ruff: noqa: E402  (Ansible modules import after their documentation strings)
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Copyright: contributors to the linux.netlink collection
 
@@ -18,7 +19,7 @@ description:
   - With no options at all it works as a facts module, for example in C(gather_facts) through
     C(ansible_facts_modules).
 author:
-  - linux.netlink contributors
+  - Linux Netlink Contributors (@linux-netlink)
 extends_documentation_fragment:
   - linux.netlink.netns
   - linux.netlink.attributes.info

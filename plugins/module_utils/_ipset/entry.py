@@ -267,7 +267,7 @@ def _prefix_mask(ctx: _Ctx, cidr: int) -> int:
 def _span(ctx: _Ctx, text: str, allow: bool) -> Tuple[int, int, Optional[int]]:
     """Address text -> (first, last, cidr or None); ranges and CIDRs only if ``allow``."""
     if "/" in text:
-        addr, _, cidr_text = text.partition("/")
+        addr, _sep, cidr_text = text.partition("/")
         value = _addr(ctx, addr)
         cidr = _cidr(ctx, cidr_text, 0)
         if not allow and cidr != ctx.host:
@@ -277,7 +277,7 @@ def _span(ctx: _Ctx, text: str, allow: bool) -> Tuple[int, int, Optional[int]]:
     if "-" in text and ctx.alen == 4:
         if not allow:
             raise _Bad("a plain IP address is required here, not a range%s" % _which(text))
-        low, _, high = text.partition("-")
+        low, _sep, high = text.partition("-")
         first, last = _addr(ctx, low), _addr(ctx, high)
         if first > last:
             raise _Bad("range %s is backwards" % text)
@@ -364,7 +364,7 @@ def _port_number(text: str, proto: str) -> int:
 
 def _port_span(text: str, proto: str) -> Tuple[int, int]:
     if "-" in text[1:]:
-        low, _, high = text.partition("-")
+        low, _sep, high = text.partition("-")
         first, last = _port_number(low, proto), _port_number(high, proto)
         if first > last:
             raise _Bad("port range %s is backwards" % text)
@@ -675,7 +675,7 @@ def _general(ctx: _Ctx, item: Any, parsers: List[Callable[[str], List[_Alt]]],
         options = dict(defaults)
         stripped = text.strip()
         if " " in stripped or "\t" in stripped:
-            stripped, _, tail = stripped.partition(" ") if " " in stripped else (
+            stripped, _sep, tail = stripped.partition(" ") if " " in stripped else (
                 stripped.partition("\t"))  # fmt: skip
             options.update(_tail_options(tail))
         text = stripped
@@ -822,7 +822,7 @@ def parse_entries(
     if ctx.mask == (1 << ctx.host) - 1:
         fast = _FAST.get((settype, fam))
     try:
-        base_ext, _ = _extensions(ctx, defaults)
+        base_ext, _flags = _extensions(ctx, defaults)
     except _Bad as exc:
         raise IpsetInputError("defaults: %s" % exc) from None
     if (

@@ -429,7 +429,8 @@ def apply_set(
         client.destroy(spec.name)
     elif plan.action == "rebuild":
         full = client.get(spec.name, members=True) or current
-        assert full is not None
+        if full is None:  # destroyed since it was observed
+            raise ApplyError("set %r disappeared while it was being rebuilt" % spec.name)
         retyped = [d for d in plan.drift if d in ("type", "family")]
         if retyped and full.references:
             raise ApplyError(

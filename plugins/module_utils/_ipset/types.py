@@ -199,9 +199,7 @@ def type_family(type_name: str, family: Optional[str]) -> str:
     settype = get_type(type_name)
     if not settype.families:
         if family not in (None, ""):
-            raise IpsetInputError(
-                "set type %s takes no family (got %r)" % (type_name, family)
-            )
+            raise IpsetInputError("set type %s takes no family (got %r)" % (type_name, family))
         return ""
     if family is None:
         return "inet"
@@ -229,9 +227,7 @@ def _uint(name: str, value: Any, low: int, high: int) -> int:
     if not isinstance(value, int):
         raise IpsetInputError("option %r must be an integer, got %r" % (name, value))
     if not low <= value <= high:
-        raise IpsetInputError(
-            "option %r is out of range %d-%d: %d" % (name, low, high, value)
-        )
+        raise IpsetInputError("option %r is out of range %d-%d: %d" % (name, low, high, value))
     return value
 
 
@@ -270,9 +266,9 @@ def _mask_bits(value: int) -> Optional[int]:
 def _bitmap_ip_range(text: Any, netmask: int) -> Tuple[int, int]:
     """bitmap:ip ``range`` "A-B" or "A/cidr" -> (first, last) as bitmap_ip_create() keeps them."""
     if not isinstance(text, str) or not text:
-        raise IpsetInputError("option 'range' must be \"FROM-TO\" or \"IP/CIDR\", got %r" % (text,))
+        raise IpsetInputError('option \'range\' must be "FROM-TO" or "IP/CIDR", got %r' % (text,))
     if "/" in text:
-        addr, _, cidr_text = text.partition("/")
+        addr, _sep, cidr_text = text.partition("/")
         if not cidr_text.isdigit() or not 0 <= int(cidr_text) <= 31:
             raise IpsetInputError("option 'range': invalid CIDR in %r (0-31 allowed)" % text)
         cidr = int(cidr_text)
@@ -280,20 +276,22 @@ def _bitmap_ip_range(text: Any, netmask: int) -> Tuple[int, int]:
         first = _ipv4("range", addr) & hostmask
         last = first | (~hostmask & 0xFFFFFFFF)
     elif "-" in text:
-        low, _, high = text.partition("-")
+        low, _sep, high = text.partition("-")
         first, last = _ipv4("range", low), _ipv4("range", high)
         if first > last:
             raise IpsetInputError("option 'range' is backwards: %r" % text)
     else:
-        raise IpsetInputError("option 'range' must be \"FROM-TO\" or \"IP/CIDR\", got %r" % text)
+        raise IpsetInputError('option \'range\' must be "FROM-TO" or "IP/CIDR", got %r' % text)
     if netmask != 32:
         hostmask = (0xFFFFFFFF << (32 - netmask)) & 0xFFFFFFFF
         first &= hostmask
         last |= ~hostmask & 0xFFFFFFFF
         # range_to_mask(): the widened range must be one CIDR block wider than the netmask
         mask_bits = _mask_bits(~(first ^ last) & 0xFFFFFFFF)
-        if mask_bits is None or first & ~(0xFFFFFFFF << (32 - mask_bits)) & 0xFFFFFFFF or (
-            netmask <= mask_bits
+        if (
+            mask_bits is None
+            or first & ~(0xFFFFFFFF << (32 - mask_bits)) & 0xFFFFFFFF
+            or (netmask <= mask_bits)
         ):
             raise IpsetInputError(
                 "option 'range' %r must be a network wider than netmask %d" % (text, netmask)
@@ -321,7 +319,7 @@ def _port_value(text: str) -> int:
 def _port_range(text: Any) -> Tuple[int, int]:
     if not isinstance(text, str) or "-" not in text.strip("-"):
         raise IpsetInputError("option 'range' must be \"FROM-TO\" ports, got %r" % (text,))
-    low, _, high = text.partition("-")
+    low, _sep, high = text.partition("-")
     first, last = _port_value(low), _port_value(high)
     if first > last:
         raise IpsetInputError("option 'range' is backwards: %r" % text)

@@ -216,7 +216,7 @@ def _column(attr: codec.Attr, values: List[bytes], lengths: List[int]) -> Option
             heads[size] = _NLATTR.pack(length, attr.type | attr.flags)
             tails[size] = _pad(length)
     if len(heads) == 1:
-        ((size, head),) = heads.items()
+        size, head = next(iter(heads.items()))
         return _Column(values, head, tails[size])
     sizes = {size: len(heads[size]) + size + len(tails[size]) for size in heads}
     return _Column(
@@ -384,8 +384,8 @@ def _layout(record: bytes) -> Optional[Tuple[struct.Struct, Tuple[str, ...], Tup
                 fields.append(("4s", True))  # the nested IPSET_ATTR_IPADDR_* header
             fields.append((value + pad, False))
         offset += codec.align(length)
-    shape = struct.Struct(">" + "".join(fmt for fmt, _ in fields))
-    headers = tuple(i for i, (_, is_header) in enumerate(fields) if is_header)
+    shape = struct.Struct(">" + "".join(fmt for fmt, _header in fields))
+    headers = tuple(i for i, (_fmt, is_header) in enumerate(fields) if is_header)
     return shape, tuple(keys), headers
 
 
@@ -429,7 +429,7 @@ def _decode_uniform(data: bytes) -> Optional[List[Dict[str, Any]]]:
             return None
     values = [columns[i] for i in range(len(columns)) if i not in headers]
     if not keys:
-        return [{} for _ in range(count)]
+        return [{} for _i in range(count)]
     if len(keys) == 1:
         key = keys[0]
         return [{key: value} for value in values[0]]

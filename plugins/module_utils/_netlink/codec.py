@@ -145,6 +145,8 @@ class AttrSet:
         for attr in attrs:
             if not attr.name.startswith(prefix):
                 raise ValueError("%s does not start with %s" % (attr.name, prefix))
+            if attr.codec in (NESTED, ARRAY) and attr.nested is None:
+                raise ValueError("%s is %s but has no nested table" % (attr.name, attr.codec.name))
             key = attr.name[len(prefix) :].lower()
             self.by_type[attr.type] = (key, attr)
             self.by_key[key] = attr
@@ -176,12 +178,12 @@ def encode(table: AttrSet, values: Dict[str, Any]) -> bytes:
 
 def _encode_one(attr: Attr, value: Any) -> bytes:
     if attr.codec is NESTED:
-        assert attr.nested is not None, attr.name
-        return pack_attr(attr.type | attr.flags | NLA_F_NESTED, encode(attr.nested, value))
+        return pack_attr(
+            attr.type | attr.flags | NLA_F_NESTED, encode(attr.nested, value)  # type: ignore
+        )
     if attr.codec is ARRAY:
-        assert attr.nested is not None, attr.name
         items = b"".join(
-            pack_attr(index | NLA_F_NESTED, encode(attr.nested, item))
+            pack_attr(index | NLA_F_NESTED, encode(attr.nested, item))  # type: ignore
             for index, item in enumerate(value, 1)
         )
         return pack_attr(attr.type | attr.flags | NLA_F_NESTED, items)
@@ -234,7 +236,7 @@ def _decode_one(attr: Attr, payload: bytes) -> Any:
     if codec is NESTED:
         return decode(attr.nested, payload)  # type: ignore[arg-type]
     if codec is ARRAY:
-        return [decode(attr.nested, item) for _, item in iter_attrs(payload)]  # type: ignore
+        return [decode(attr.nested, item) for _type, item in iter_attrs(payload)]  # type: ignore
     size = len(payload)
     if size < codec.min_size:
         raise ProtocolError(

@@ -157,7 +157,7 @@ NL80211_SCAN_FLAG_RANDOM_ADDR = 1 << 3
 
 
 def _flag_types_decode(payload: bytes) -> List[int]:
-    return sorted(attr_type for attr_type, _ in codec.iter_attrs(payload))
+    return sorted(attr_type for attr_type, _value in codec.iter_attrs(payload))
 
 
 def _flag_types_encode(values: Iterable[int]) -> bytes:
@@ -177,7 +177,7 @@ def _indexed_codec(name: str, inner: codec.Codec) -> codec.Codec:
         )
 
     def decode(payload: bytes) -> List[Any]:
-        return [inner.decode(item) for _, item in codec.iter_attrs(payload)]
+        return [inner.decode(item) for _type, item in codec.iter_attrs(payload)]
 
     return codec.Codec(name, encode, decode)
 
