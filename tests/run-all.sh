@@ -20,7 +20,7 @@ ROOT="$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd -P)"
 SELF="$ROOT/tests/run-all.sh"
 ALL_STAGES=(
     lint unit-py3.8 unit-py3.13 unit-core2.16 kernel sanity integration-core2.16
-    integration-core-newest vm molecule docs galaxy-build
+    integration-core-newest hardening vm molecule docs galaxy-build
 )
 
 export LC_ALL=C.UTF-8 LANG=C.UTF-8 # ansible-core refuses to start without a UTF-8 locale
@@ -132,8 +132,19 @@ stage_sanity() {
     bin="$(python_path_dir "$STAGE_TMP/bin")"
     say "+ ansible-test sanity --local (ansible-core $("$VENV_CORE216/bin/python" -c \
         'import ansible; print(ansible.__version__)')) in $coll"
+    # What the collection ships and users run: plugins, roles, metadata, docs, changelog.
+    # The test suites' own scripts are checked by the lint stage (ruff, yamllint) instead.
     (cd "$coll" && PATH="$VENV_CORE216/bin:$bin:$PATH" \
-        ansible-test sanity --local --color no --truncate 0 -v)
+        ansible-test sanity --local --color no --truncate 0 -v \
+        plugins/ roles/ meta/ docs/ changelogs/ galaxy.yml README.md)
+}
+
+stage_hardening() {
+    need_root hardening || return 1
+    local rc=0
+    VENV="$VENV_CORE216" "$ROOT/tests/hardening/concurrency.sh" || rc=1
+    LINUX_NETLINK_VENVS="$LINUX_NETLINK_VENVS" "$ROOT/tests/hardening/compat.sh" || rc=1
+    return "$rc"
 }
 
 integration_run() { # integration_run VENV
