@@ -141,7 +141,14 @@ def test_inet6_and_extensions_round_trip(netns: str) -> None:
 
 
 def test_set_full_mid_batch_reports_exactly_what_landed(netns: str) -> None:
-    """maxelem 65536, 70000 adds: the kernel refuses element 65,537 (index 65536)."""
+    """maxelem 65536, 70000 adds: the kernel refuses an element once the set is full.
+
+    Where exactly it is full varies by a few elements from run to run (seen: index 65536,
+    65537, 65539 on Linux 6.18; the hash counts elements in per-bucket steps), and messages
+    later in the same datagram are still handled. What must hold: the error names an element
+    at or just past maxelem, and what the client reports as applied is exactly what the
+    kernel holds.
+    """
     ipset(netns, "create", "full", "hash:ip", "maxelem", "65536")
     hosts = random_hosts(70000, seed=2)
     with IpsetClient(netns=netns) as client:
@@ -149,9 +156,9 @@ def test_set_full_mid_batch_reports_exactly_what_landed(netns: str) -> None:
     assert result.error is not None
     assert result.error.errno == u.IPSET_ERR_HASH_FULL
     assert "full" in str(result.error).lower()
-    assert result.failed == 65536
+    assert result.failed is not None and 65536 <= result.failed < 65536 + 64
     applied = {hosts[i] for i in iter_indexes(result.applied)}
-    assert len(applied) == result.count == 65536
+    assert len(applied) == result.count >= 65536
     assert saved_members(netns, "full") == applied
 
 
