@@ -17,9 +17,10 @@ for run in first second; do
     echo "=== $run run of demo/wifi.yml"
     "$PY" -m ansible playbook -i localhost, -c local "$HERE/wifi.yml" | tee "/tmp/demo-$run.log"
 done
-recap() { grep -E '^localhost +:' "/tmp/demo-$1.log"; }
-grep -Eq 'changed=[1-9]' <(recap first) || { echo "demo: the first run changed nothing" >&2; exit 1; }
-grep -Eq 'changed=0 .*failed=0' <(recap second) || { echo "demo: second run not ok" >&2; exit 1; }
+first=$(grep -E '^localhost +:' /tmp/demo-first.log)
+second=$(grep -E '^localhost +:' /tmp/demo-second.log)
+[[ "$first" =~ changed=[1-9] ]] || { echo "demo: the first run changed nothing" >&2; exit 1; }
+[[ "$second" =~ changed=0\ .*failed=0 ]] || { echo "demo: the second run was not ok" >&2; exit 1; }
 echo "=== iw dev (the oracle) after the demo"
 iw dev
 echo "demo: first run changed, second run ok"

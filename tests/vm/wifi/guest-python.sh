@@ -5,12 +5,22 @@
 #
 # Source of the runtime: $LN_WIFI_RUNTIME, a tar made on the host by tests/vm/run-tests
 # (tests/vm/wifi/make-runtime.py); without it, the guest packs one itself from
-# $LINUX_NETLINK_ANSIBLE_VENV [/var/tmp/linux-netlink-venvs/core216] (slower: one pass over 9p).
+# $LINUX_NETLINK_ANSIBLE_VENV [/var/tmp/linux-netlink-venvs/core216] (slower: one pass over 9p),
+# unless the host's run-tests cache holds a tar newer than that venv's packages.
 # Why: under TCG, each file lookup over the 9p root is a round trip to the host; importing
 # Ansible from the shared venv made every task take tens of seconds.
 ln_wifi_python() {
     local repo=$1 venv=${LINUX_NETLINK_ANSIBLE_VENV:-/var/tmp/linux-netlink-venvs/core216}
-    local tarball=${LN_WIFI_RUNTIME:-}
+    local tarball=${LN_WIFI_RUNTIME:-} cached
+    if [ -z "$tarball" ]; then
+        # The newest tar run-tests left in the host's cache, if newer than the venv's packages.
+        for cached in $(ls -t /var/tmp/linux-netlink-vm-*/wifi-runtime-*.tar 2>/dev/null); do
+            if [ "$cached" -nt "$(ls -d "$venv"/lib/python3*/site-packages | head -n 1)" ]; then
+                tarball=$cached
+            fi
+            break
+        done
+    fi
     if [ -z "$tarball" ] || [ ! -s "$tarball" ]; then
         [ -x "$venv/bin/python" ] || { echo "guest-python: no $venv/bin/python" >&2; return 1; }
         tarball=/tmp/ln-wifi-runtime.tar
