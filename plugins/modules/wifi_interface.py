@@ -9,7 +9,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: wifi_interface
 short_description: Create, retype and delete wireless interfaces over nl80211
-version_added: 1.0.0
+version_added: 0.1.0
 description:
   - Manages a wireless virtual interface (a wdev, usually with a network device) on a radio
     (a phy), talking nl80211 to the kernel directly. No C(iw), no pyroute2.

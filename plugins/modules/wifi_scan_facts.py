@@ -9,7 +9,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: wifi_scan_facts
 short_description: Wireless scan results, interfaces and radios as facts, over nl80211
-version_added: 1.0.0
+version_added: 0.1.0
 description:
   - Returns the kernel's wireless scan results (BSS list) of each wireless interface, with
     decoded information elements and security (RSN/WPA AKMs and ciphers), plus the wireless
