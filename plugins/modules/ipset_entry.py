@@ -182,7 +182,8 @@ class EntryManager:
 
     def items(self) -> list:
         # YAML makes numbers of bare ports and marks (`entries: [22, 80]`): take them as text
-        items = [_numbers_as_text(item) for item in self.module.params["entries"]]
+        given = self.module.params["entries"]
+        items = [i if type(i) is str else _numbers_as_text(i) for i in given]
         if self.module.params["entries_file"]:
             items.extend(members.read_entries_file(self.module.params["entries_file"]))
         return items
@@ -198,27 +199,34 @@ class EntryManager:
                 raise members.IpsetInputError(
                     "set %r does not exist: create it with linux.netlink.ipset" % self.name
                 )
+            items = self.items()
             defaults = {k: params[k] for k in DEFAULTS}
-            desired = members.desired_entries(info, self.items(), defaults)
-            if params["state"] != "absent":
-                members.check_fit(info, desired)
-            current = members.current_entries(info)
-            plan = members.plan_entries(
-                current, desired, params["state"], params["refresh_timeout"]
-            )
+            plan, desired = None, ()
+            bulk = all(v is None for v in defaults.values()) and not params["refresh_timeout"]
+            if bulk and not params["atomic"]:  # a list of addresses: compared on keys alone
+                plan = members.plan_bare_hosts(info, items, params["state"])
+            if plan is None:
+                desired = members.desired_entries(info, items, defaults)
+                if params["state"] != "absent":
+                    members.check_fit(info, desired)
+                plan = members.plan_entries(
+                    members.current_entries(info), desired, params["state"],
+                    params["refresh_timeout"],
+                )  # fmt: skip
             if plan.changed and not self.module.check_mode:
                 members.apply_entries(self.client, info, plan, desired, params["atomic"])
         cap = members.RETURN_CAP
+        held = len(info.members or ())
         result = {
             "changed": plan.changed or bool(leftover),
             "added": members.lines(plan.add[:cap]),
             "added_count": len(plan.add),
             "removed": members.lines(plan.delete[:cap]),
             "removed_count": len(plan.delete),
-            "entries": len(current) + len(plan.add) - plan.updated - len(plan.delete),
+            "entries": held + len(plan.add) - plan.updated - len(plan.delete),
         }
         if self.module._diff:
-            before, after = members.diff_lines(current, plan)
+            before, after = members.diff_lines(members.current_entries(info), plan)
             result["diff"] = {"before": before, "after": after}
         return result
 

@@ -845,6 +845,27 @@ def parse_entries(
     return list(out.values())
 
 
+def bare_hosts(items: Sequence[Any], family: Optional[str]) -> Optional[List[bytes]]:
+    """The packed addresses of hash:ip items that are all bare address strings; else None.
+
+    The bulk case (a blocklist) without an `Entry` per item: inet_pton runs over the whole
+    list in C. None as soon as one item is anything else (a range, a CIDR, options, a dict,
+    the all-zero address): `parse_entries` then reads every item and names the first bad one.
+    """
+    af, size = (_AF_INET6, 16) if family == "inet6" else (_AF_INET, 4)
+    try:
+        packed = list(map(partial(_inet_pton, af), items))
+    except (OSError, TypeError, ValueError):
+        return None
+    return None if bytes(size) in packed else packed
+
+
+def host_entry(packed: bytes) -> Entry:
+    """The `Entry` of one hash:ip member from its packed address."""
+    return _new(Entry, (_inet_ntop(_AF_INET6 if len(packed) == 16 else _AF_INET, packed),
+                        {"ip": packed}, {}, None))  # fmt: skip
+
+
 # --- formatting ------------------------------------------------------------------------------
 
 

@@ -8,7 +8,9 @@ updates it in place. A remaining timeout is not a difference unless asked (``ref
 
 from __future__ import annotations
 
+from operator import attrgetter, itemgetter
 from typing import (
+    AbstractSet,
     Any,
     Dict,
     Iterable,
@@ -30,8 +32,10 @@ from ansible_collections.linux.netlink.plugins.module_utils._ipset.client import
 )
 from ansible_collections.linux.netlink.plugins.module_utils._ipset.entry import (
     Entry,
+    bare_hosts,
     entry_from_kernel,
     format_extensions,
+    host_entry,
     keys_from_kernel,
     parse_entries,
 )
@@ -97,9 +101,7 @@ class Members(Mapping[str, Entry]):
         self._info = info
         found = info.members or []
         self._attrs = dict(zip(keys_from_kernel(info.type, info.family, found), found))
-        flags = info.data.get("cadt_flags", 0)
-        self.plain = not flags & (types.IPSET_FLAG_WITH_COMMENT | types.IPSET_FLAG_WITH_SKBINFO)
-        self.plain = self.plain and "nomatch" not in types.get_type(info.type).options
+        self.plain = _plain(info)
 
     def __getitem__(self, key: str) -> Entry:
         return entry_from_kernel(self._info.type, self._info.family, self._attrs[key])
@@ -115,6 +117,14 @@ class Members(Mapping[str, Entry]):
 
     def __len__(self) -> int:
         return len(self._attrs)
+
+
+def _plain(info: SetInfo) -> bool:
+    """True when the set cannot hold an extension that `plan_entries` compares."""
+    flags = info.data.get("cadt_flags", 0)
+    if flags & (types.IPSET_FLAG_WITH_COMMENT | types.IPSET_FLAG_WITH_SKBINFO):
+        return False
+    return "nomatch" not in types.get_type(info.type).options
 
 
 def current_entries(info: SetInfo) -> Members:
@@ -164,7 +174,14 @@ def check_fit(info: SetInfo, entries: Sequence[Entry]) -> None:
         low, high, attr = data["ip"], data["ip_to"], "ip"
     elif "port" in data and "port_to" in data:
         low, high, attr = data["port"], data["port_to"], "port"
-    members = set(current_entries(info)) if info.type == "list:set" else set()
+    unsupported = {k for keys, bit, _what in _NEEDS_FLAG if not flags & bit for k in keys}
+    if "timeout" not in data:
+        unsupported.add("timeout")
+    members: set = set()
+    if info.type == "list:set":
+        members = set(current_entries(info))
+    elif low is None:  # only an extension the set lacks can be wrong: skip the others in C
+        entries = [e for e in entries if e.ext and not unsupported.isdisjoint(e.ext)]
     for entry in entries:
         problem = None
         if entry.position is not None and entry.position[1] not in members:
@@ -188,6 +205,39 @@ def check_fit(info: SetInfo, entries: Sequence[Entry]) -> None:
             raise IpsetInputError("entry %r: %s" % (entry.key, problem))
 
 
+def plan_bare_hosts(info: SetInfo, items: Sequence[Any], state: str) -> Optional[EntryPlan]:
+    """`plan_entries` for the bulk case, comparing packed addresses, not `Entry` values.
+
+    Applies to a hash:ip set without netmask or bitmask that holds nothing compared beyond
+    the address, when every item is a bare address string (`bare_hosts`) and no extension
+    is asked for; the caller checks the last part. None otherwise: take the general path.
+    An `Entry` per item is most of the general path's time on 100k members; here only what
+    changes becomes one.
+    """
+    host = 128 if info.family == "inet6" else 32
+    if info.type != "hash:ip" or not _plain(info) or "bitmask" in info.data:
+        return None
+    if info.data.get("netmask", host) != host:
+        return None
+    packed = bare_hosts(items, info.family)
+    if packed is None:
+        return None
+    # Set operations run in C; only what changes becomes an Entry (adds in the user's order).
+    wanted = set(packed)
+    have = set(map(itemgetter("ip"), info.members or []))
+    if state == "absent":
+        return EntryPlan([], _hosts(packed, wanted & have), 0)
+    gone = sorted(have - wanted) if state == "exact" else []
+    return EntryPlan(_hosts(packed, wanted - have), [host_entry(ip) for ip in gone], 0)
+
+
+def _hosts(packed: List[bytes], chosen: AbstractSet[bytes]) -> List[Entry]:
+    """Entries for the ``chosen`` addresses, once each, in their order in ``packed``."""
+    if not chosen:
+        return []
+    return [host_entry(ip) for ip in dict.fromkeys(ip for ip in packed if ip in chosen)]
+
+
 def _differs(want: Entry, have: Entry, refresh: bool) -> bool:
     for key in _COMPARED + (("timeout",) if refresh and "timeout" in want.ext else ()):
         if (want.ext.get(key) or None) != (have.ext.get(key) or None):
@@ -203,7 +253,7 @@ def plan_entries(
     present = current.keys()
     if state == "absent":
         return EntryPlan([], [e for e in desired if e.key in present], 0)
-    placed = any(entry.position is not None for entry in desired)  # list:set before/after
+    placed = any(map(attrgetter("position"), desired))  # list:set before/after
     add: List[Entry] = []
     move: List[Entry] = []
     updated = 0

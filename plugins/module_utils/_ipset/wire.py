@@ -357,10 +357,12 @@ def decode_adt(data: bytes) -> Dict[str, Any]:
 def _layout(record: bytes) -> Optional[Tuple[struct.Struct, Tuple[str, ...], Tuple[int, ...]]]:
     """How to unpack records shaped like ``record`` (one IPSET_ATTR_DATA) in one go.
 
-    Returns the struct, the element keys, and the unpacked fields that are headers (which
-    must equal the first record's); None when records of this shape need the careful walk.
+    Returns the struct (it skips the headers and yields the values), the element keys, and
+    the offsets of the 4-byte attribute headers, which every record must share with the
+    first; None when records of this shape need the careful walk.
     """
-    fields: List[Tuple[str, bool]] = [("4s", True)]  # (format, is a header): IPSET_ATTR_DATA
+    fields = ["4x"]  # IPSET_ATTR_DATA's header
+    headers = [0]
     keys: List[str] = []
     offset, end = codec.NLA_HDRLEN, len(record)
     while offset < end:
@@ -369,24 +371,23 @@ def _layout(record: bytes) -> Optional[Tuple[struct.Struct, Tuple[str, ...], Tup
         length, attr_type = _NLATTR.unpack_from(record, offset)
         if length < codec.NLA_HDRLEN or offset + codec.align(length) > end:
             return None
-        pad = "%dx" % (codec.align(length) - length)
+        headers.append(offset)
         row = _ELEM.by_type.get(attr_type & NLA_TYPE_MASK)
         if row is None:  # unknown to us: skipped, as the generic decoder does
-            fields.append(("4s%dx" % (codec.align(length) - codec.NLA_HDRLEN), True))
+            fields.append("%dx" % codec.align(length))
         else:
             key, attr = row
             value = _value_format(attr, record, offset, length - codec.NLA_HDRLEN)
             if value is None or key in keys:  # repeated: the generic decoder keeps the last
                 return None
             keys.append(key)
-            fields.append(("4s", True))
+            fields.append("4x")
             if _is_ipaddr(attr):
-                fields.append(("4s", True))  # the nested IPSET_ATTR_IPADDR_* header
-            fields.append((value + pad, False))
+                headers.append(offset + codec.NLA_HDRLEN)  # the nested IPSET_ATTR_IPADDR_*
+                fields.append("4x")
+            fields.append("%s%dx" % (value, codec.align(length) - length))
         offset += codec.align(length)
-    shape = struct.Struct(">" + "".join(fmt for fmt, _header in fields))
-    headers = tuple(i for i, (_fmt, is_header) in enumerate(fields) if is_header)
-    return shape, tuple(keys), headers
+    return struct.Struct(">" + "".join(fields)), tuple(keys), tuple(headers)
 
 
 def _value_format(attr: codec.Attr, record: bytes, offset: int, size: int) -> Optional[str]:
@@ -420,20 +421,18 @@ def _decode_uniform(data: bytes) -> Optional[List[Dict[str, Any]]]:
     if layout is None:
         return None
     shape, keys, headers = layout
-    rows = list(shape.iter_unpack(data))
-    columns = list(zip(*rows))
-    count = len(rows)
-    for field in headers:
-        column = columns[field]
-        if column.count(column[0]) != count:
-            return None
-    values = [columns[i] for i in range(len(columns)) if i not in headers]
+    count = len(data) // width
+    for start in headers:  # byte by byte down the column of records, in C
+        for at in range(start, start + codec.NLA_HDRLEN):
+            if data[at::width] != data[at : at + 1] * count:
+                return None
     if not keys:
         return [{} for _i in range(count)]
+    rows = shape.iter_unpack(data)
     if len(keys) == 1:
         key = keys[0]
-        return [{key: value} for value in values[0]]
-    return [dict(zip(keys, row)) for row in zip(*values)]
+        return [{key: value} for (value,) in rows]
+    return [dict(zip(keys, row)) for row in rows]
 
 
 def _decode_records(data: bytes) -> List[Dict[str, Any]]:

@@ -23,6 +23,8 @@ from ansible_collections.linux.netlink.plugins.module_utils._ipset.client import
 from ansible_collections.linux.netlink.plugins.module_utils._ipset.entry import parse_entries
 from ansible_collections.linux.netlink.plugins.module_utils._ipset.errmsg import IpsetError
 from ansible_collections.linux.netlink.plugins.module_utils._netlink.errors import NetlinkError
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 
 def current(lines: Sequence[str], settype: str = "hash:net", family: Optional[str] = "inet"):
@@ -177,6 +179,77 @@ def test_check_fit_accepts_what_the_set_supports():
     info = header("bitmap:ip", {"ip": b"\xc0\x00\x02\x00", "ip_to": b"\xc0\x00\x02\xff", "timeout": 0,
                                 "cadt_flags": COMMENT | COUNTERS | SKBINFO})  # fmt: skip
     M.check_fit(info, M.desired_entries(info, ['192.0.2.0 timeout 5 comment "a" packets 1 bytes 2 skbmark 0x1', "192.0.2.255"]))
+
+
+# ------------------------------------------------------------------ the bulk planner
+
+# Few distinct addresses, many spellings: lists that overlap, repeat, and differ in case.
+HOSTS = {
+    "inet": st.sampled_from(["192.0.2.%d" % n for n in range(1, 9)] + ["198.51.100.1"]),
+    "inet6": st.sampled_from(
+        ["2001:db8::%x" % n for n in range(1, 6)] + ["2001:DB8::1", "2001:0db8:0:0::2", "::ffff:192.0.2.1"]
+    ),
+}
+
+
+@st.composite
+def bulk_cases(draw: Any) -> Tuple[str, List[str], List[str], str]:
+    family = draw(st.sampled_from(sorted(HOSTS)))
+    have = draw(st.lists(HOSTS[family], max_size=12))
+    want = draw(st.lists(HOSTS[family], max_size=12))
+    return family, have, want, draw(st.sampled_from(M.STATES))
+
+
+def kernel_set(have: Sequence[str], family: str, data: Optional[Dict[str, Any]] = None) -> SetInfo:
+    """A listed hash:ip set holding ``have``, members as the kernel lists them (with a timeout)."""
+    members = [dict(e.data, timeout=600) for e in parse_entries(have, "hash:ip", family)]
+    return SetInfo("s", "hash:ip", family, 6, {"timeout": 0, **(data or {})}, members)
+
+
+@settings(max_examples=300, deadline=None)
+@given(bulk_cases())
+def test_plan_bare_hosts_equals_plan_entries(case: Tuple[str, List[str], List[str], str]) -> None:
+    family, have, want, state = case
+    info = kernel_set(have, family)
+    general = M.plan_entries(M.current_entries(info), M.desired_entries(info, want), state)
+    bulk = M.plan_bare_hosts(info, want, state)
+    assert bulk is not None
+    assert [e.key for e in bulk.add] == [e.key for e in general.add]  # the user's order
+    assert [e.data for e in bulk.add] == [e.data for e in general.add]
+    assert M.lines(bulk.delete) == M.lines(general.delete)
+    assert sorted(map(M.element, bulk.delete), key=repr) == sorted(
+        ({"ip": e.data["ip"]} for e in general.delete), key=repr
+    )
+    assert bulk.updated == general.updated == 0
+
+
+BULK_DECLINES = [
+    ("a network", kernel_set([], "inet"), ["192.0.2.1", "192.0.2.0/24"]),
+    ("a range", kernel_set([], "inet"), ["192.0.2.1-192.0.2.3"]),
+    ("options", kernel_set([], "inet"), ["192.0.2.1 timeout 5"]),
+    ("a dict", kernel_set([], "inet"), [{"entry": "192.0.2.1"}]),
+    ("spaces", kernel_set([], "inet"), [" 192.0.2.1"]),
+    ("the zero address", kernel_set([], "inet"), ["0.0.0.0"]),
+    ("the zero address (inet6)", kernel_set([], "inet6"), ["::"]),
+    ("a leading zero", kernel_set([], "inet"), ["192.0.2.01"]),
+    ("the other family", kernel_set([], "inet6"), ["192.0.2.1"]),
+    ("a set with comments", kernel_set([], "inet", {"cadt_flags": COMMENT}), ["192.0.2.1"]),
+    ("a set with skbinfo", kernel_set([], "inet", {"cadt_flags": SKBINFO}), ["192.0.2.1"]),
+    ("a set with a netmask", kernel_set([], "inet", {"netmask": 24}), ["192.0.2.1"]),
+    ("a set with a bitmask", kernel_set([], "inet", {"bitmask": b"\xff\xff\xff\0"}), ["192.0.2.1"]),
+    ("another type", SetInfo("s", "hash:net", "inet", 7, {}, []), ["192.0.2.1"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("info, items", [c[1:] for c in BULK_DECLINES], ids=[c[0] for c in BULK_DECLINES])
+def test_plan_bare_hosts_leaves_the_rest_to_the_general_path(info, items):
+    assert M.plan_bare_hosts(info, items, "present") is None
+
+
+def test_plan_bare_hosts_takes_counters_and_a_full_netmask():
+    info = kernel_set(["192.0.2.1"], "inet", {"cadt_flags": COUNTERS, "netmask": 32})
+    plan_ = M.plan_bare_hosts(info, ["192.0.2.2", "192.0.2.1", "192.0.2.2"], "exact")
+    assert plan_ is not None and M.lines(plan_.add) == ["192.0.2.2"] and plan_.delete == []
 
 
 # ------------------------------------------------------------------ apply
