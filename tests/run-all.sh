@@ -219,12 +219,6 @@ stage_molecule() {
     for dir in "${scenarios[@]}"; do
         local role_dir="${dir%/molecule/*}" scenario="${dir##*/}"
         if [ -f "$dir/in-vm" ]; then
-            # The wifi role's scenario (about 20 min in the VM) failed its verify step in its
-            # last run (issue 6 stays open); it runs when asked, not by default.
-            if [ "${LN_MOLECULE_VM:-0}" != 1 ]; then
-                say "NOT RUN: ${dir#"$ROOT"/} (in-VM scenario; LN_MOLECULE_VM=1 runs it)"
-                continue
-            fi
             molecule_in_vm "$dir" || { rc=1; say "scenario ${role_dir##*/}/$scenario FAILED"; }
             continue
         fi
