@@ -923,6 +923,8 @@ def format_entry(settype: str, family: Optional[str], data: Mapping[str, Any]) -
 
 def format_extensions(ext: Mapping[str, Any]) -> str:
     """The save-syntax tail of an entry, in ``ipset save`` order (empty if nothing to say)."""
+    if not ext:
+        return ""
     out = []
     if ext.get("timeout") is not None:
         out.append(" timeout %d" % ext["timeout"])
