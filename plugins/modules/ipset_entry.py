@@ -167,10 +167,7 @@ from ansible_collections.linux.netlink.plugins.module_utils._common import (
     argument_spec,
 )
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import members, sets, wire
-from ansible_collections.linux.netlink.plugins.module_utils._ipset.client import (
-    IpsetClient,
-    SetInfo,
-)
+from ansible_collections.linux.netlink.plugins.module_utils._ipset.client import IpsetClient
 
 DEFAULTS = ("timeout", "comment", "skbmark", "skbprio", "skbqueue", "nomatch")
 
@@ -186,10 +183,7 @@ class EntryManager:
     def items(self) -> list:
         # YAML makes numbers of bare ports and marks (`entries: [22, 80]`): take them as text
         given = self.module.params["entries"]
-        if set(map(type, given)) <= {str}:
-            items = list(given)
-        else:
-            items = list(map(_numbers_as_text, given))
+        items = [i if type(i) is str else _numbers_as_text(i) for i in given]
         if self.module.params["entries_file"]:
             items.extend(members.read_entries_file(self.module.params["entries_file"]))
         return items
@@ -200,31 +194,29 @@ class EntryManager:
             leftover = sets.clean_leftover(self.client, self.name, self.module.check_mode)
             if leftover:
                 self.module.warn(leftover)
-            info = self.listed(with_members=False)
+            info = self.client.get(self.name, members=True)
+            if info is None:
+                raise members.IpsetInputError(
+                    "set %r does not exist: create it with linux.netlink.ipset" % self.name
+                )
             items = self.items()
             defaults = {k: params[k] for k in DEFAULTS}
-            bulk = diff = None
-            if all(v is None for v in defaults.values()) and not self.module._diff and not (
-                params["atomic"] or params["refresh_timeout"]
-            ):  # then a list of bare addresses is planned on the addresses alone
-                bulk = members.plan_bare_hosts(self.client, info, items, params["state"])
-            if bulk is not None:
-                (plan, held), desired = bulk, ()
-            else:
-                info = self.listed(with_members=True)
+            plan, desired = None, ()
+            bulk = all(v is None for v in defaults.values()) and not params["refresh_timeout"]
+            if bulk and not params["atomic"]:  # a list of addresses: compared on keys alone
+                plan = members.plan_bare_hosts(info, items, params["state"])
+            if plan is None:
                 desired = members.desired_entries(info, items, defaults)
                 if params["state"] != "absent":
                     members.check_fit(info, desired)
-                current = members.current_entries(info)
                 plan = members.plan_entries(
-                    current, desired, params["state"], params["refresh_timeout"]
-                )
-                held = len(current)
-                if self.module._diff:
-                    diff = members.diff_lines(current, plan)
+                    members.current_entries(info), desired, params["state"],
+                    params["refresh_timeout"],
+                )  # fmt: skip
             if plan.changed and not self.module.check_mode:
                 members.apply_entries(self.client, info, plan, desired, params["atomic"])
         cap = members.RETURN_CAP
+        held = len(info.members or ())
         result = {
             "changed": plan.changed or bool(leftover),
             "added": members.lines(plan.add[:cap]),
@@ -233,17 +225,10 @@ class EntryManager:
             "removed_count": len(plan.delete),
             "entries": held + len(plan.add) - plan.updated - len(plan.delete),
         }
-        if diff is not None:
-            result["diff"] = {"before": diff[0], "after": diff[1]}
+        if self.module._diff:
+            before, after = members.diff_lines(members.current_entries(info), plan)
+            result["diff"] = {"before": before, "after": after}
         return result
-
-    def listed(self, with_members: bool) -> SetInfo:
-        info = self.client.get(self.name, with_members)
-        if info is None:
-            raise members.IpsetInputError(
-                "set %r does not exist: create it with linux.netlink.ipset" % self.name
-            )
-        return info
 
 
 def _numbers_as_text(item: object) -> object:

@@ -48,7 +48,7 @@ class SetInfo(NamedTuple):
     family: Optional[str]  # "inet", "inet6", or None for family-less types
     revision: int
     data: Dict[str, Any]  # the header's IPSET_ATTR_DATA: create options and counts
-    members: Optional[List[Any]]  # element attribute dicts (or one column of them), if asked
+    members: Optional[List[Dict[str, Any]]]  # element attribute dicts, when asked for
 
     @property
     def references(self) -> int:
@@ -144,14 +144,10 @@ class IpsetClient:
         top = replies[0]["revision"]
         return replies[0].get("protocol_min", top), top
 
-    def list(
-        self, name: Optional[str] = None, members: bool = True, column: Optional[str] = None
-    ) -> List[SetInfo]:
+    def list(self, name: Optional[str] = None, members: bool = True) -> List[SetInfo]:
         """Every set (or the one named), with members unless ``members`` is False.
 
-        With ``column`` (an element key such as "ip"), each member is that attribute's value
-        alone, not a dict (`wire.decode_adt`). A named set that does not exist raises
-        `IpsetError` with errno ENOENT.
+        A named set that does not exist raises `IpsetError` with errno ENOENT.
         """
         attrs: Dict[str, Any] = {"setname": name}
         if not members:
@@ -164,7 +160,7 @@ class IpsetClient:
         except NetlinkError as exc:
             raise IpsetError(exc, u.IPSET_CMD_LIST, name or "") from None
         sets: Dict[str, SetInfo] = {}
-        for attrs in wire.decode_replies(replies, column):
+        for attrs in wire.decode_replies(replies):
             setname = attrs.get("setname")
             if setname is None:
                 raise ProtocolError("IPSET_CMD_LIST: a reply names no set")
@@ -182,12 +178,10 @@ class IpsetClient:
                 info.members.extend(attrs["adt"].get("data", []))  # type: ignore[union-attr]
         return list(sets.values())
 
-    def get(
-        self, name: str, members: bool = True, column: Optional[str] = None
-    ) -> Optional[SetInfo]:
+    def get(self, name: str, members: bool = True) -> Optional[SetInfo]:
         """One set, or None when it does not exist."""
         try:
-            found = self.list(name, members, column)
+            found = self.list(name, members)
         except IpsetError as exc:
             if exc.errno == 2:  # ENOENT
                 return None

@@ -322,25 +322,19 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def decode_replies(
-    messages: Iterable[codec.Message], column: Optional[str] = None
-) -> List[Dict[str, Any]]:
+def decode_replies(messages: Iterable[codec.Message]) -> List[Dict[str, Any]]:
     """`decode_message` of every message of a dump."""
     with gc_paused():
-        return [decode_message(msg.payload, column) for msg in messages]
+        return [decode_message(msg.payload) for msg in messages]
 
 
-def decode_message(payload: bytes, column: Optional[str] = None) -> Dict[str, Any]:
-    """An IPSET_CMD_* reply (nfgenmsg and attributes) as the generic IPSET_ATTR_CMD decode.
-
-    With ``column`` (an element key such as "ip"), the members under ``adt``/``data`` are
-    that attribute's values instead of dicts (see `decode_adt`).
-    """
+def decode_message(payload: bytes) -> Dict[str, Any]:
+    """An IPSET_CMD_* reply (nfgenmsg and attributes) as the generic IPSET_ATTR_CMD decode."""
     try:
         _family, offset = nfnetlink.split(payload)
         attrs = codec.decode(_CMD_RAW_ADT, payload, offset)
         if "adt" in attrs:
-            attrs["adt"] = decode_adt(attrs["adt"], column)
+            attrs["adt"] = decode_adt(attrs["adt"])
     except ProtocolError:
         # Raise what the generic decoder raises for this message (its first complaint).
         _family, offset = nfnetlink.split(payload)
@@ -349,24 +343,14 @@ def decode_message(payload: bytes, column: Optional[str] = None) -> Dict[str, An
     return attrs
 
 
-def decode_adt(data: bytes, column: Optional[str] = None) -> Dict[str, Any]:
-    """The payload of IPSET_ATTR_ADT as ``codec.decode(IPSET_ATTR_ADT, data)`` decodes it.
-
-    With ``column``, each member is the value of that key alone, read straight from the
-    records where they share one layout: no dict per member for a large set that is only
-    compared on one attribute. A member without it raises ProtocolError.
-    """
-    members = _decode_uniform(data, column)
+def decode_adt(data: bytes) -> Dict[str, Any]:
+    """The payload of IPSET_ATTR_ADT as ``codec.decode(IPSET_ATTR_ADT, data)`` decodes it."""
+    members = _decode_uniform(data)
     if members is None:
         try:
             members = _decode_records(data)
         except ProtocolError:
             return codec.decode(u.IPSET_ATTR_ADT, data)  # raises the generic decoder's error
-        if column is not None:
-            try:
-                members = [member[column] for member in members]
-            except KeyError:
-                raise ProtocolError("IPSET_ATTR_ADT: a member without %r" % column) from None
     return {"data": members} if members else {}
 
 
@@ -423,7 +407,7 @@ def _value_format(attr: codec.Attr, record: bytes, offset: int, size: int) -> Op
     return _BIG_ENDIAN_FORMATS.get(kind.name)
 
 
-def _decode_uniform(data: bytes, column: Optional[str] = None) -> Optional[List[Any]]:
+def _decode_uniform(data: bytes) -> Optional[List[Dict[str, Any]]]:
     """All records at once, when they share the first one's layout; else None."""
     if len(data) < codec.NLA_HDRLEN:
         return None
@@ -442,13 +426,9 @@ def _decode_uniform(data: bytes, column: Optional[str] = None) -> Optional[List[
         for at in range(start, start + codec.NLA_HDRLEN):
             if data[at::width] != data[at : at + 1] * count:
                 return None
-    rows = shape.iter_unpack(data)
-    if column is not None:
-        if column not in keys:
-            return None  # the careful walk says which member lacks it
-        return list(map(itemgetter(keys.index(column)), rows))
     if not keys:
         return [{} for _i in range(count)]
+    rows = shape.iter_unpack(data)
     if len(keys) == 1:
         key = keys[0]
         return [{key: value} for (value,) in rows]

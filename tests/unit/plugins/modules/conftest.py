@@ -163,12 +163,9 @@ class FakeIpsetClient:
     def _key(fake: FakeSet, element: Dict[str, Any]) -> str:
         return entry_from_kernel(fake.type, fake.family, element).key
 
-    def _info(self, name: str, fake: FakeSet, members: bool,
-              column: Optional[str] = None) -> SetInfo:  # fmt: skip
+    def _info(self, name: str, fake: FakeSet, members: bool) -> SetInfo:
         data = dict(fake.data, references=fake.references, memsize=100, elements=len(fake.members))
         listed = [copy.deepcopy(m) for m in fake.members.values()] if members else None
-        if listed is not None and column is not None:
-            listed = [m[column] for m in listed]
         return SetInfo(name, fake.type, fake.family, fake.revision, data, listed)
 
     def type_revisions(self, settype: str, family: Optional[str]) -> Tuple[int, int]:
@@ -177,15 +174,12 @@ class FakeIpsetClient:
             raise _error(u.IPSET_ERR_FIND_TYPE, u.IPSET_CMD_TYPE, settype=settype)
         return 0, T.get_type(settype).revision_max
 
-    def list(self, name: Optional[str] = None, members: bool = True,
-             column: Optional[str] = None) -> List[SetInfo]:  # fmt: skip
-        return [self._info(n, f, members, column) for n, f in self.sets.items()
-                if name in (None, n)]  # fmt: skip
+    def list(self, name: Optional[str] = None, members: bool = True) -> List[SetInfo]:
+        return [self._info(n, f, members) for n, f in self.sets.items() if name in (None, n)]
 
-    def get(self, name: str, members: bool = True,
-            column: Optional[str] = None) -> Optional[SetInfo]:  # fmt: skip
+    def get(self, name: str, members: bool = True) -> Optional[SetInfo]:
         fake = self.sets.get(name)
-        return None if fake is None else self._info(name, fake, members, column)
+        return None if fake is None else self._info(name, fake, members)
 
     def create(self, name: str, settype: str, family: Optional[str], revision: int,
                data: Dict[str, Any]) -> None:  # fmt: skip

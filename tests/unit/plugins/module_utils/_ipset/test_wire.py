@@ -279,26 +279,6 @@ def test_hypothesis_decode_equals_generic(batch: List[Dict[str, Any]], data: Any
     assert outcome(wire.decode_adt, adt) == outcome(generic_adt, adt)
 
 
-def generic_column(data: bytes, key: str) -> Dict[str, Any]:
-    """decode_adt(data, key) as the generic decoder's members would give it."""
-    members = generic_adt(data).get("data", [])
-    if any(key not in member for member in members):
-        raise ProtocolError("IPSET_ATTR_ADT: a member without %r" % key)
-    return {"data": [member[key] for member in members]} if members else {}
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.one_of(uniform_batches(), any_elements()), st.sampled_from(["ip", "cidr", "port"]))
-def test_hypothesis_column_equals_generic(batch: List[Dict[str, Any]], key: str) -> None:
-    """One column of a dump: the same values as the dicts hold, or the same ProtocolError."""
-    batch = [{k: v for k, v in element.items() if v is not None} for element in batch]
-    try:
-        adt = kernel_adt(batch)
-    except ValueError:
-        return
-    assert outcome(wire.decode_adt, adt, key) == outcome(generic_column, adt, key)
-
-
 # --------------------------------------------------------------------------- decoding
 
 # Captured on Linux 6.18.44 (this machine): IpsetClient.sock.dump(IPSET_CMD_LIST, set "w")
