@@ -183,7 +183,7 @@ class EntryManager:
     def items(self) -> list:
         # YAML makes numbers of bare ports and marks (`entries: [22, 80]`): take them as text
         given = self.module.params["entries"]
-        items = [i if type(i) is str else _numbers_as_text(i) for i in given]
+        items = [i if isinstance(i, str) else _numbers_as_text(i) for i in given]
         if self.module.params["entries_file"]:
             items.extend(members.read_entries_file(self.module.params["entries_file"]))
         return items

@@ -180,7 +180,7 @@ def check_fit(info: SetInfo, entries: Sequence[Entry]) -> None:
     members: set = set()
     if info.type == "list:set":
         members = set(current_entries(info))
-    elif low is None:  # only an extension the set lacks can be wrong: skip the others in C
+    elif low is None:  # only an entry with an extension the set lacks can fail: those alone
         entries = [e for e in entries if e.ext and not unsupported.isdisjoint(e.ext)]
     for entry in entries:
         problem = None
