@@ -221,8 +221,7 @@ class Nl80211Client:
         self._factory = socket_factory
         self.sock = sock or self._socket(NETLINK_GENERIC)
         self._rt: Optional[NetlinkSocket] = None
-        self._phys: Optional[List[Phy]] = None
-        self._phy_cache: Dict[int, List[Phy]] = {}
+        self._phys: Dict[Optional[int], List[Phy]] = {}  # by `phys(only=...)`, None: all
         try:
             self.family = genetlink.resolve(self.sock, u.NL80211_GENL_NAME)
         except genetlink.FamilyNotFound:
@@ -281,19 +280,16 @@ class Nl80211Client:
     def phys(self, refresh: bool = False, only: Optional[int] = None) -> List[Phy]:
         """Radios from a split GET_WIPHY dump (cached; ``refresh`` re-reads). ``only``: just
         that wiphy index (the kernel filters the dump: a fraction of the messages)."""
-        if only is not None and self._phys is not None and not refresh:
-            return [p for p in self._phys if p.index == only]
-        key = -1 if only is None else only
-        if key not in self._phy_cache or refresh:
+        if only is not None and None in self._phys and not refresh:
+            return [p for p in self._phys[None] if p.index == only]
+        if only not in self._phys or refresh:
             request: Dict[str, Any] = {"split_wiphy_dump": True, "wiphy": only}
             merged: Dict[int, Dict[str, Any]] = {}
             for attrs in self.dump(u.NL80211_CMD_GET_WIPHY, request):
                 if "wiphy" in attrs:
                     _merge_phy(merged.setdefault(attrs["wiphy"], {}), attrs)
-            self._phy_cache[key] = [phy_from_attrs(merged[i]) for i in sorted(merged)]
-        if only is None:
-            self._phys = self._phy_cache[key]
-        return self._phy_cache[key]
+            self._phys[only] = [phy_from_attrs(merged[i]) for i in sorted(merged)]
+        return self._phys[only]
 
     def phy(self, spec: Any) -> Optional[Phy]:
         """A phy by name ('phy0') or index (0, '0'); None when there is none."""

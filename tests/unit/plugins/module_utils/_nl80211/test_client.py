@@ -181,6 +181,20 @@ def test_no_nl80211_is_no_wireless_stack(kernel: Kernel) -> None:
 # --------------------------------------------------------------------------- phys
 
 
+def test_phys_of_one_radio_is_asked_for_alone_and_a_full_dump_serves_later_ones(
+    kernel: Kernel, client: Nl80211Client
+) -> None:
+    kernel.nl80211[u.NL80211_CMD_GET_WIPHY] = kernel.replay_all("get_wiphy_split_phy1")
+    asked = len(kernel.requests)
+    (phy,) = client.phys(only=1)
+    assert attrs_of(kernel.requests[-1]) == {"split_wiphy_dump": True, "wiphy": 1}
+    assert client.phys(only=1) == [phy] and len(kernel.requests) == asked + 1  # cached
+    assert [p.name for p in client.phys()] == [phy.name]
+    assert attrs_of(kernel.requests[-1]) == {"split_wiphy_dump": True}
+    assert client.phys(only=1) == [phy] and client.phys(only=7) == []
+    assert len(kernel.requests) == asked + 2  # both answered from the full dump
+
+
 def test_split_wiphy_dump_is_merged_as_iw_lists_it(kernel: Kernel, client: Nl80211Client) -> None:
     kernel.nl80211[u.NL80211_CMD_GET_WIPHY] = kernel.replay_all("get_wiphy_split_phy1")
     (phy,) = client.phys()
