@@ -201,18 +201,18 @@ class EntryManager:
                 )
             items = self.items()
             defaults = {k: params[k] for k in DEFAULTS}
-            plan, desired = None, ()
-            bulk = all(v is None for v in defaults.values()) and not params["refresh_timeout"]
-            if bulk and not params["atomic"]:  # a list of addresses: compared on keys alone
-                plan = members.plan_bare_hosts(info, items, params["state"])
+            plan, desired, current = None, (), None
+            no_options = all(v is None for v in defaults.values())
+            if no_options and not (params["refresh_timeout"] or params["atomic"]):
+                plan = members.plan_bare_hosts(info, items, params["state"])  # addresses only
             if plan is None:
                 desired = members.desired_entries(info, items, defaults)
                 if params["state"] != "absent":
                     members.check_fit(info, desired)
+                current = members.current_entries(info)
                 plan = members.plan_entries(
-                    members.current_entries(info), desired, params["state"],
-                    params["refresh_timeout"],
-                )  # fmt: skip
+                    current, desired, params["state"], params["refresh_timeout"]
+                )
             if plan.changed and not self.module.check_mode:
                 members.apply_entries(self.client, info, plan, desired, params["atomic"])
         cap = members.RETURN_CAP
@@ -226,7 +226,9 @@ class EntryManager:
             "entries": held + len(plan.add) - plan.updated - len(plan.delete),
         }
         if self.module._diff:
-            before, after = members.diff_lines(members.current_entries(info), plan)
+            if current is None:  # planned on addresses alone
+                current = members.current_entries(info)
+            before, after = members.diff_lines(current, plan)
             result["diff"] = {"before": before, "after": after}
         return result
 

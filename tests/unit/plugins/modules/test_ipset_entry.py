@@ -117,6 +117,17 @@ def test_diff_and_idempotency_twin(kernel, run):
     assert second["diff"] == {"before": "10.0.0.0/8\n10.1.0.0/16\n", "after": "10.0.0.0/8\n10.1.0.0/16\n"}
 
 
+def test_diff_of_a_list_of_addresses(kernel, run):
+    """A hash:ip set given bare addresses is planned on the addresses alone; --diff still
+    shows the members before and after."""
+    kernel.make("s", members=elements(["10.0.0.1", "10.0.0.2"], "hash:ip"))
+    args = {"set": "s", "entries": ["10.0.0.3", "10.0.0.1"], "state": "exact", "_ansible_diff": True}
+    failed, result = run(ipset_entry, args)
+    assert not failed and result["added"] == ["10.0.0.3"] and result["removed"] == ["10.0.0.2"]
+    assert result["diff"] == {"before": "10.0.0.1\n10.0.0.2\n", "after": "10.0.0.1\n10.0.0.3\n"}
+    assert kernel.saved("s") == ["10.0.0.1", "10.0.0.3"]
+
+
 def test_entries_file(kernel, run, tmp_path):
     path = tmp_path / "list"
     path.write_text("# x\ncreate s hash:ip\nadd s 10.0.0.1\n10.0.0.2\n", encoding="utf-8")
