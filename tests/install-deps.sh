@@ -128,11 +128,7 @@ make_venv() {
     [ -L "$link" ] && old="$(readlink "$link")"
     if [ "$REFRESH" != 1 ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] \
         && "$dir/bin/python" -c 'import pytest' >/dev/null 2>&1; then
-        if [ "$old" != "$dir" ]; then
-            [ -d "$link" ] && [ ! -L "$link" ] && rm -rf "$link"
-            ln -sfn "$dir" "$link.tmp"
-            mv -T "$link.tmp" "$link"
-        fi
+        [ "$old" = "$dir" ] || point_link "$link" "$dir"
         log "venv $name: up to date ($dir)"
         return
     fi
@@ -145,15 +141,20 @@ make_venv() {
         pip_q "$dir" --no-deps --ignore-requires-python "${nodeps[@]}"
     fi
     echo "$want" >"$stamp"
-    # A venv of an older install-deps.sh is a plain directory where the link goes.
-    [ -d "$link" ] && [ ! -L "$link" ] && rm -rf "$link"
-    ln -sfn "$dir" "$link.tmp"
-    mv -T "$link.tmp" "$link"
+    point_link "$link" "$dir"
     local other
     for other in "$CACHE/.$name-"*; do
         [ "$other" = "$dir" ] || [ "$other" = "$old" ] || rm -rf "$other"
     done
     INSTALLED+=("venv $name: $* ${nodeps[*]}")
+}
+
+# point_link LINK DIR: make LINK a symlink to DIR in one rename. A venv of an older
+# install-deps.sh is a plain directory where the link goes: it is removed first.
+point_link() {
+    [ -d "$1" ] && [ ! -L "$1" ] && rm -rf "$1"
+    ln -sfn "$2" "$1.tmp"
+    mv -T "$1.tmp" "$1"
 }
 
 # pip_q VENV ARGS...: quiet pip install; drops the warnings about this machine's missing local
