@@ -8,6 +8,7 @@ The repository root is the collection root. Plain ``pytest`` (on any Python from
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
 import tempfile
@@ -19,7 +20,9 @@ def _collection_root() -> str:
     parent = os.path.dirname(os.path.dirname(os.path.dirname(_ROOT)))
     if os.path.basename(os.path.dirname(os.path.dirname(_ROOT))) == "ansible_collections":
         return parent  # already laid out (ansible-test, ansible-galaxy install)
-    base = os.path.join(tempfile.gettempdir(), "linux-netlink-pytest-%d" % os.getuid())
+    # One link per checkout (keyed by its path): two checkouts never test each other's code.
+    key = hashlib.sha1(_ROOT.encode()).hexdigest()[:12]
+    base = os.path.join(tempfile.gettempdir(), "linux-netlink-pytest-%d-%s" % (os.getuid(), key))
     link = os.path.join(base, "ansible_collections", "linux", "netlink")
     os.makedirs(os.path.dirname(link), exist_ok=True)
     if os.path.realpath(link) != _ROOT:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import hashlib
 import json
 import os
 import platform
@@ -33,7 +34,8 @@ SET = "bench"
 
 def collection_path() -> str:
     """A directory with ansible_collections/linux/netlink -> this repository."""
-    base = os.path.join(tempfile.gettempdir(), "linux-netlink-bench-%d" % os.getuid())
+    key = hashlib.sha1(REPO.encode()).hexdigest()[:12]  # one link per checkout
+    base = os.path.join(tempfile.gettempdir(), "linux-netlink-bench-%d-%s" % (os.getuid(), key))
     link = os.path.join(base, "ansible_collections", "linux", "netlink")
     os.makedirs(os.path.dirname(link), exist_ok=True)
     if os.path.realpath(link) != REPO:
