@@ -55,15 +55,18 @@ copy_collection() {
     local dest="$1/ansible_collections/linux/netlink"
     mkdir -p "$dest"
     if git -C "$ROOT" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+        # pipefail: a failing git or rsync fails the copy (grep's "nothing left" aside)
         (cd "$ROOT" && git ls-files -z -c -o --exclude-standard --deduplicate \
-            | while IFS= read -r -d '' f; do [ -e "$f" ] && printf '%s\0' "$f"; done) \
-            | grep -z -v -E "$JUNK" \
-            | rsync -a --from0 --files-from=- "$ROOT/" "$dest/"
+            | while IFS= read -r -d '' f; do [ ! -e "$f" ] || printf '%s\0' "$f"; done) \
+            | { grep -z -v -E "$JUNK" || [ $? -eq 1 ]; } \
+            | rsync -a --from0 --files-from=- "$ROOT/" "$dest/" \
+            || { fail "copy_collection: git ls-files or rsync failed"; return 1; }
     else
         rsync -a --exclude .git --exclude '__pycache__' --exclude '.*_cache' --exclude '*.pyc' \
             --exclude .hypothesis --exclude .benchmarks --exclude tests/output \
-            --exclude '*.tar.gz' "$ROOT/" "$dest/"
+            --exclude '*.tar.gz' "$ROOT/" "$dest/" || { fail "copy_collection: rsync failed"; return 1; }
     fi
+    [ -f "$dest/galaxy.yml" ] || { fail "copy_collection: $dest has no galaxy.yml"; return 1; }
     printf '%s\n' "$dest"
 }
 
@@ -74,16 +77,22 @@ link_collection() {
     printf '%s\n' "$1"
 }
 
-# pytest_run PYTHON ARGS...: pytest from the repository root; "no tests collected" is a failure.
+# pytest_run PYTHON ARGS...: pytest from the repository root; "no tests collected" is a failure,
+# and so is a skipped test: here every binary, package, privilege and fixture is there, so a skip
+# can only hide one that is missing.
 pytest_run() {
     local python="$1"
     shift
     [ -x "$python" ] || { fail "no interpreter $python: run tests/install-deps.sh"; return 1; }
     say "$("$python" -c 'import platform, sys; print("python", platform.python_version(), sys.executable)')"
     (cd "$ROOT" && HYPOTHESIS_STORAGE_DIRECTORY="${STAGE_TMP:-/tmp}/hypothesis" \
-        "$python" -m pytest -p no:cacheprovider "$@")
-    local rc=$?
+        "$python" -m pytest -p no:cacheprovider -rs "$@") | tee "${STAGE_TMP:-/tmp}/pytest.log"
+    local rc="${PIPESTATUS[0]}"
     [ "$rc" -eq 5 ] && fail "pytest collected no tests: $*"
+    if [ "$rc" -eq 0 ] && grep -q '^SKIPPED' "${STAGE_TMP:-/tmp}/pytest.log"; then
+        fail "pytest skipped tests (lines SKIPPED above): in this run nothing may be missing"
+        return 1
+    fi
     return "$rc"
 }
 
@@ -210,8 +219,8 @@ stage_molecule() {
         [ -f "$dir/molecule.yml" ] && scenarios+=("${dir%/}")
     done
     if [ "${#scenarios[@]}" -eq 0 ]; then
-        say "no scenarios"
-        return 0
+        fail "no molecule scenarios under roles/*/molecule/: nothing tested the roles"
+        return 1
     fi
     need_root molecule || return 1
     stage_tmp molecule
