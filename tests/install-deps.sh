@@ -191,7 +191,9 @@ for bundle in (os.environ.get("SSL_CERT_FILE"), "/etc/ssl/certs/ca-certificates.
     if bundle and os.path.isfile(bundle):
         env.setdefault("PIP_CERT", bundle)
         break
-cmd = [sys.executable, "-m", "pip", "install", "-q"] + sys.argv[1:]
+# get-pip's own options (newer ansible-test passes them) are no pip install options
+args = [a for a in sys.argv[1:] if a not in ("--no-setuptools", "--no-wheel")]
+cmd = [sys.executable, "-m", "pip", "install", "-q"] + args
 sys.exit(subprocess.call(cmd, env=env))
 PYEOF
 )"
