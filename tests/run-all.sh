@@ -274,8 +274,10 @@ stage_galaxy-importer() {
         'check_changelog = True' "ansible_local_tmp = $STAGE_TMP/tmp" \
         "tmp_root_dir = $STAGE_TMP/tmp" >"$STAGE_TMP/galaxy-importer.cfg"
     say "+ python -m galaxy_importer.main $(basename "$tarball")"
-    PATH="$VENV_GALAXY/bin:$PATH" GALAXY_IMPORTER_CONFIG="$STAGE_TMP/galaxy-importer.cfg" \
-        "$VENV_GALAXY/bin/python" -m galaxy_importer.main "$tarball" 2>&1 | tee "$out"
+    # (it writes importer_result.json into the working directory)
+    (cd "$STAGE_TMP" && PATH="$VENV_GALAXY/bin:$PATH" \
+        GALAXY_IMPORTER_CONFIG="$STAGE_TMP/galaxy-importer.cfg" \
+        "$VENV_GALAXY/bin/python" -m galaxy_importer.main "$tarball") 2>&1 | tee "$out"
     local rc="${PIPESTATUS[0]}"
     [ "$rc" -eq 0 ] || { fail "galaxy-importer exited $rc"; return 1; }
     grep -q '^Importer processing completed successfully' "$out" || { fail "no success line"; return 1; }
