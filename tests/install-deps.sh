@@ -12,6 +12,7 @@
 #                + pytest, hypothesis, molecule, antsibull-docs, antsibull-changelog, yamllint,
 #                ruff, sphinx (docs build). No pyroute2: the collection must not need it.
 #       corenew  newest ansible-core (2.20+ needs Python 3.12+; 3.13 preferred) + pytest, hypothesis
+#       galaxy   galaxy-importer + ansible-lint (newest Python), for the Galaxy stages
 #       py38     pytest + hypothesis on Python 3.8, the oldest managed-host Python, plus
 #                ansible-core 2.16 without dependencies (its module side runs on 3.8)
 #   and writes $LINUX_NETLINK_VENVS/paths.env, which tests/run-all.sh sources.
@@ -38,6 +39,9 @@ REQ_CORE216=(
 )
 REQ_CORENEW=("ansible-core>=2.20" pytest hypothesis)
 REQ_PY38=(pytest hypothesis)
+# What Galaxy runs on an upload: its importer, and ansible-lint (its own venv: both pin
+# ansible-core and each other).
+REQ_GALAXY=(galaxy-importer ansible-lint)
 # ansible-core 2.16's controller needs Python 3.10+, but the module side (ansible.module_utils,
 # which a module imports on the managed host) runs on 3.8: installed without its controller
 # dependencies, it lets the unit tests run the modules themselves on the oldest target Python.
@@ -109,6 +113,7 @@ pick_python() {
 
 # make_venv NAME PYTHON REQ...: create or reuse the venv $CACHE/NAME.
 # NODEPS (an array name, optional): requirements installed afterwards with --no-deps.
+# PROBE (optional): the module a working venv imports [pytest].
 # $CACHE/NAME is a symlink to $CACHE/.NAME-<hash of python and requirements>: a changed
 # requirement builds a new venv beside the old one and switches the link atomically, so a test
 # still running on the old venv (another developer's, or CI's) is not pulled from under it.
@@ -127,7 +132,7 @@ make_venv() {
     stamp="$dir/.linux-netlink-stamp"
     [ -L "$link" ] && old="$(readlink "$link")"
     if [ "$REFRESH" != 1 ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] \
-        && "$dir/bin/python" -c 'import pytest' >/dev/null 2>&1; then
+        && "$dir/bin/python" -c "import ${PROBE:-pytest}" >/dev/null 2>&1; then
         [ "$old" = "$dir" ] || point_link "$link" "$dir"
         log "venv $name: up to date ($dir)"
         return
@@ -191,7 +196,9 @@ for bundle in (os.environ.get("SSL_CERT_FILE"), "/etc/ssl/certs/ca-certificates.
     if bundle and os.path.isfile(bundle):
         env.setdefault("PIP_CERT", bundle)
         break
-cmd = [sys.executable, "-m", "pip", "install", "-q"] + sys.argv[1:]
+# get-pip's own options (newer ansible-test passes them) are no pip install options
+args = [a for a in sys.argv[1:] if a not in ("--no-setuptools", "--no-wheel")]
+cmd = [sys.executable, "-m", "pip", "install", "-q"] + args
 sys.exit(subprocess.call(cmd, env=env))
 PYEOF
 )"
@@ -244,6 +251,7 @@ main() {
     make_venv core216 "$py216" "${REQ_CORE216[@]}"
     make_venv corenew "$pynew" "${REQ_CORENEW[@]}"
     NODEPS=REQ_PY38_NODEPS make_venv py38 "$py38" "${REQ_PY38[@]}"
+    PROBE=galaxy_importer make_venv galaxy "$pynew" "${REQ_GALAXY[@]}"
     install_get_pip_standins
 
     cat >"$CACHE/paths.env" <<EOF
@@ -252,6 +260,7 @@ LINUX_NETLINK_VENVS='$CACHE'
 VENV_CORE216='$CACHE/core216'
 VENV_CORENEW='$CACHE/corenew'
 VENV_PY38='$CACHE/py38'
+VENV_GALAXY='$CACHE/galaxy'
 EOF
 
     if [ "${#INSTALLED[@]}" -eq 0 ]; then
@@ -273,6 +282,8 @@ EOF
         "$(version_of core216 antsibull-changelog)"
     printf 'yamllint %s, ruff %s, sphinx %s\n' "$(version_of core216 yamllint)" \
         "$(version_of core216 ruff)" "$(version_of core216 sphinx)"
+    printf '  galaxy   galaxy-importer %s, ansible-lint %s\n' \
+        "$(version_of galaxy galaxy-importer)" "$(version_of galaxy ansible-lint)"
 }
 
 main "$@"

@@ -19,8 +19,8 @@ set -uo pipefail
 ROOT="$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd -P)"
 SELF="$ROOT/tests/run-all.sh"
 ALL_STAGES=(
-    lint unit-py3.8 unit-py3.13 unit-core2.16 kernel sanity integration-core2.16
-    integration-core-newest hardening vm molecule docs galaxy-build
+    lint unit-py3.8 unit-py3.13 unit-core2.16 kernel sanity sanity-core-newest integration-core2.16
+    integration-core-newest hardening vm molecule docs galaxy-build galaxy-importer ansible-lint
 )
 
 export LC_ALL=C.UTF-8 LANG=C.UTF-8 # ansible-core refuses to start without a UTF-8 locale
@@ -36,7 +36,8 @@ load_paths() {
     [ -f "$env" ] || { fail "$env missing: run tests/install-deps.sh"; return 1; }
     # shellcheck disable=SC1090
     . "$env"
-    export VENV_CORE216 VENV_CORENEW VENV_PY38
+    VENV_GALAXY="${VENV_GALAXY:-$LINUX_NETLINK_VENVS/galaxy}"
+    export VENV_CORE216 VENV_CORENEW VENV_PY38 VENV_GALAXY
 }
 
 # A temp dir removed when the stage ends.
@@ -55,15 +56,18 @@ copy_collection() {
     local dest="$1/ansible_collections/linux/netlink"
     mkdir -p "$dest"
     if git -C "$ROOT" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+        # pipefail: a failing git or rsync fails the copy (grep's "nothing left" aside)
         (cd "$ROOT" && git ls-files -z -c -o --exclude-standard --deduplicate \
-            | while IFS= read -r -d '' f; do [ -e "$f" ] && printf '%s\0' "$f"; done) \
-            | grep -z -v -E "$JUNK" \
-            | rsync -a --from0 --files-from=- "$ROOT/" "$dest/"
+            | while IFS= read -r -d '' f; do [ ! -e "$f" ] || printf '%s\0' "$f"; done) \
+            | { grep -z -v -E "$JUNK" || [ $? -eq 1 ]; } \
+            | rsync -a --from0 --files-from=- "$ROOT/" "$dest/" \
+            || { fail "copy_collection: git ls-files or rsync failed"; return 1; }
     else
         rsync -a --exclude .git --exclude '__pycache__' --exclude '.*_cache' --exclude '*.pyc' \
             --exclude .hypothesis --exclude .benchmarks --exclude tests/output \
-            --exclude '*.tar.gz' "$ROOT/" "$dest/"
+            --exclude '*.tar.gz' "$ROOT/" "$dest/" || { fail "copy_collection: rsync failed"; return 1; }
     fi
+    [ -f "$dest/galaxy.yml" ] || { fail "copy_collection: $dest has no galaxy.yml"; return 1; }
     printf '%s\n' "$dest"
 }
 
@@ -74,16 +78,22 @@ link_collection() {
     printf '%s\n' "$1"
 }
 
-# pytest_run PYTHON ARGS...: pytest from the repository root; "no tests collected" is a failure.
+# pytest_run PYTHON ARGS...: pytest from the repository root; "no tests collected" is a failure,
+# and so is a skipped test: here every binary, package, privilege and fixture is there, so a skip
+# can only hide one that is missing.
 pytest_run() {
     local python="$1"
     shift
     [ -x "$python" ] || { fail "no interpreter $python: run tests/install-deps.sh"; return 1; }
     say "$("$python" -c 'import platform, sys; print("python", platform.python_version(), sys.executable)')"
     (cd "$ROOT" && HYPOTHESIS_STORAGE_DIRECTORY="${STAGE_TMP:-/tmp}/hypothesis" \
-        "$python" -m pytest -p no:cacheprovider "$@")
-    local rc=$?
+        "$python" -m pytest -p no:cacheprovider -rs "$@") | tee "${STAGE_TMP:-/tmp}/pytest.log"
+    local rc="${PIPESTATUS[0]}"
     [ "$rc" -eq 5 ] && fail "pytest collected no tests: $*"
+    if [ "$rc" -eq 0 ] && grep -q '^SKIPPED' "${STAGE_TMP:-/tmp}/pytest.log"; then
+        fail "pytest skipped tests (lines SKIPPED above): in this run nothing may be missing"
+        return 1
+    fi
     return "$rc"
 }
 
@@ -125,19 +135,33 @@ python_path_dir() {
     printf '%s\n' "$dir"
 }
 
-stage_sanity() {
-    stage_tmp sanity
-    local coll bin
-    coll="$(copy_collection "$STAGE_TMP")" || return 1
-    bin="$(python_path_dir "$STAGE_TMP/bin")"
-    say "+ ansible-test sanity --local (ansible-core $("$VENV_CORE216/bin/python" -c \
-        'import ansible; print(ansible.__version__)')) in $coll"
-    # What the collection ships and users run: plugins, roles, metadata, docs, changelog.
-    # The test suites' own scripts are checked by the lint stage (ruff, yamllint) instead.
-    (cd "$coll" && PATH="$VENV_CORE216/bin:$bin:$PATH" \
-        ansible-test sanity --local --color no --truncate 0 -v \
-        plugins/ roles/ meta/ docs/ changelogs/ galaxy.yml README.md)
+# built_collection VENV DIR: build the collection tarball from a clean copy (the files git
+# knows) with VENV's ansible-galaxy into DIR/dist and install it into DIR/installed: what Galaxy
+# and its users get. Prints the installed collection directory.
+built_collection() {
+    local venv="$1" dir="$2" coll tarball
+    coll="$(copy_collection "$dir/src")" || return 1
+    (cd "$coll" && PATH="$venv/bin:$PATH" ansible-galaxy collection build \
+        --output-path "$dir/dist" --force >&2) || { fail "ansible-galaxy collection build"; return 1; }
+    tarball="$(ls "$dir"/dist/linux-netlink-*.tar.gz)" || return 1
+    PATH="$venv/bin:$PATH" ansible-galaxy collection install -p "$dir/installed" "$tarball" >&2 \
+        || { fail "ansible-galaxy collection install $tarball"; return 1; }
+    printf '%s\n' "$dir/installed/ansible_collections/linux/netlink"
 }
+
+sanity_run() { # sanity_run VENV: ansible-test sanity on the installed tarball, every file in it
+    local venv="$1" coll bin
+    stage_tmp sanity
+    coll="$(built_collection "$venv" "$STAGE_TMP")" || return 1
+    bin="$(python_path_dir "$STAGE_TMP/bin")"
+    say "+ ansible-test sanity --local (ansible-core $("$venv/bin/python" -c \
+        'import ansible; print(ansible.__version__)')) in the installed tarball, $coll"
+    (cd "$coll" && PATH="$venv/bin:$bin:$PATH" \
+        ansible-test sanity --local --color no --truncate 0 -v)
+}
+
+stage_sanity() { sanity_run "$VENV_CORE216"; }
+stage_sanity-core-newest() { sanity_run "$VENV_CORENEW"; }
 
 stage_hardening() {
     need_root hardening || return 1
@@ -210,8 +234,8 @@ stage_molecule() {
         [ -f "$dir/molecule.yml" ] && scenarios+=("${dir%/}")
     done
     if [ "${#scenarios[@]}" -eq 0 ]; then
-        say "no scenarios"
-        return 0
+        fail "no molecule scenarios under roles/*/molecule/: nothing tested the roles"
+        return 1
     fi
     need_root molecule || return 1
     stage_tmp molecule
@@ -227,6 +251,53 @@ stage_molecule() {
             molecule test -s "$scenario") || { rc=1; say "scenario ${role_dir##*/}/$scenario FAILED"; }
     done
     return "$rc"
+}
+
+# galaxy-importer as Galaxy runs it on an upload (without its container and ansible-test steps),
+# on the built tarball. It runs ansible-lint itself; any ERROR or WARNING line fails the stage.
+stage_galaxy-importer() {
+    stage_tmp importer
+    local coll tarball out="$STAGE_TMP/importer.log"
+    coll="$(copy_collection "$STAGE_TMP/src")" || return 1
+    if ! grep -q '^repository:' "$coll/galaxy.yml"; then
+        # Galaxy refuses an upload without it; the rest is still worth checking
+        say "WARNING: galaxy.yml has no repository: Galaxy refuses the upload until it has a real one."
+        say "         The importer below runs on a copy given a stand-in URL, to check the rest."
+        printf 'repository: https://example.invalid/stand-in\n' >>"$coll/galaxy.yml"
+    fi
+    (cd "$coll" && PATH="$VENV_GALAXY/bin:$PATH" ansible-galaxy collection build \
+        --output-path "$STAGE_TMP/dist" --force) || return 1
+    tarball="$(ls "$STAGE_TMP"/dist/linux-netlink-*.tar.gz)" || return 1
+    mkdir -p "$STAGE_TMP/tmp"
+    printf '%s\n' '[galaxy-importer]' 'local_image_docker = False' 'run_ansible_test = False' \
+        'run_ansible_doc = True' 'run_ansible_lint = True' 'offline_ansible_lint = True' \
+        'check_changelog = True' "ansible_local_tmp = $STAGE_TMP/tmp" \
+        "tmp_root_dir = $STAGE_TMP/tmp" >"$STAGE_TMP/galaxy-importer.cfg"
+    say "+ python -m galaxy_importer.main $(basename "$tarball")"
+    # (it writes importer_result.json into the working directory)
+    (cd "$STAGE_TMP" && PATH="$VENV_GALAXY/bin:$PATH" \
+        GALAXY_IMPORTER_CONFIG="$STAGE_TMP/galaxy-importer.cfg" \
+        "$VENV_GALAXY/bin/python" -m galaxy_importer.main "$tarball") 2>&1 | tee "$out"
+    local rc="${PIPESTATUS[0]}"
+    [ "$rc" -eq 0 ] || { fail "galaxy-importer exited $rc"; return 1; }
+    grep -q '^Importer processing completed successfully' "$out" || { fail "no success line"; return 1; }
+    if grep -E '^(ERROR|WARNING)' "$out" >/dev/null; then
+        fail "galaxy-importer reported $(grep -c -E '^(ERROR|WARNING)' "$out") ERROR/WARNING lines (above)"
+        return 1
+    fi
+}
+
+# ansible-lint, production profile, on the installed tarball: every file that ships, no rule
+# skipped. tests/integration/ is left out as Galaxy's importer leaves it out: ansible-lint takes
+# ansible-test targets for roles.
+stage_ansible-lint() {
+    stage_tmp lint
+    local coll
+    coll="$(built_collection "$VENV_GALAXY" "$STAGE_TMP")" || return 1
+    say "+ ansible-lint --profile production ($("$VENV_GALAXY/bin/ansible-lint" --version | head -1))"
+    (cd "$coll" && PATH="$VENV_GALAXY/bin:$PATH" ANSIBLE_COLLECTIONS_PATH="$STAGE_TMP/installed" \
+        ANSIBLE_LOCAL_TEMP="$STAGE_TMP/tmp" XDG_CACHE_HOME="$STAGE_TMP/cache" \
+        ansible-lint --profile production --offline --nocolor -f pep8 --exclude tests/integration/)
 }
 
 stage_docs() { PATH="$VENV_CORE216/bin:$PATH" bash "$ROOT/tests/build-docs.sh"; }

@@ -6,7 +6,9 @@
 # off the declared state (a set recreated with other options, stray members, a set missing,
 # the temporary set an interrupted rebuild leaves); one round kills a run in the middle of
 # an atomic rebuild. Passes when every run (but the killed one) succeeded, no temporary set
-# is left, and `ipset save` equals that of one run in a fresh namespace (initval and the kernel-grown hashsize aside).
+# is left, and `ipset save` equals the reference the `ipset` CLI itself builds from the same
+# declaration in a fresh namespace (`ipset restore`, below; initval and the kernel-grown
+# hashsize aside), with every member counted and commented.
 #
 #   tests/hardening/concurrency.sh            as root, from anywhere
 #   PARALLEL=6 ROUNDS=4 ENTRIES=20000 tests/hardening/concurrency.sh
@@ -79,9 +81,25 @@ perturb() { # push the namespace off the declared state, a different way each ro
     esac
 }
 
+# The reference: concurrency.yml's declaration, written for the ipset CLI (the oracle).
+reference() {
+    echo "create c_net hash:net family inet hashsize 2048 maxelem 65536 comment"
+    sed 's/.*/add c_net & comment "published"/' "$WORK/entries.txt"
+    echo "create c_port hash:ip,port family inet"
+    printf 'add c_port %s\n' 192.0.2.1,tcp:80 192.0.2.1,tcp:443 192.0.2.2,udp:53 192.0.2.3,icmp:ping
+    echo "create c_list list:set"
+    printf 'add c_list %s\n' c_net c_port
+}
 ip netns add "$NS" && ip netns add "$REF" || exit 2
-playbook "$REF" "$WORK/reference.log" || { echo "reference run failed:"; tail -20 "$WORK/reference.log"; exit 1; }
+reference | in_ns "$REF" ipset restore || { echo "ipset restore of the reference failed"; exit 1; }
 normal_save "$REF" >"$WORK/expected.save"
+# the reference itself, counted: every published network once, each with its comment
+if ! { [ "$(grep -c '^add c_net .* comment "published"$' "$WORK/expected.save")" -eq "$ENTRIES" ] \
+    && [ "$(grep -c '^add c_port ' "$WORK/expected.save")" -eq 4 ] \
+    && [ "$(grep -c '^add c_list ' "$WORK/expected.save")" -eq 2 ]; }; then
+    echo "the CLI reference does not hold $ENTRIES + 4 + 2 members"
+    exit 1
+fi
 
 runs=0 failed=0 killed=0
 for round in $(seq 1 "$ROUNDS"); do
@@ -134,9 +152,11 @@ if in_ns "$NS" ipset list -n | grep -q '^lnswap-'; then
     status=FAILED
 fi
 if ! diff -u "$WORK/expected.save" <(normal_save "$NS"); then
-    echo "the namespace is not in the declared state (diff above: expected, actual)"
+    echo "the namespace is not in the declared state (diff above: CLI reference, actual)"
     status=FAILED
 fi
+members="$(in_ns "$NS" ipset list c_net | sed -n 's/^Number of entries: //p')"
+[ "$members" = "$ENTRIES" ] || { echo "c_net holds $members members, not $ENTRIES"; status=FAILED; }
 [ "$failed" -eq 0 ] || status=FAILED
 echo "concurrency: $runs runs ($PARALLEL parallel x $ROUNDS rounds + 1), $killed killed mid-rebuild, $failed failed, ansible-core $("$PY" -c 'import ansible; print(ansible.__version__)'): $status"
 [ "$status" = OK ]

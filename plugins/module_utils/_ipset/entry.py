@@ -833,7 +833,7 @@ def parse_entries(
     ):
         fast = None
     for item in items:
-        if fast is not None and type(item) is str:
+        if fast is not None and isinstance(item, str):
             entry = fast(item, base_ext)
             if entry is not None:
                 out[entry.key] = entry

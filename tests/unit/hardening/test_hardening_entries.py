@@ -30,7 +30,9 @@ CASES = [
 ]
 
 
-def _check(settype: str, family: str, item: Any) -> None:
+def _check(settype: str, family: str, item: Any) -> bool:
+    """True when the parser accepted `item` (and it survived the way to the kernel and back),
+    False when it refused it with a message naming the entry."""
     fam = family or None
     try:
         entries = parse_entries([item], settype, fam, max_expand=256)
@@ -39,13 +41,14 @@ def _check(settype: str, family: str, item: Any) -> None:
         assert message.startswith("entry "), message
         if isinstance(item, str):
             assert item in message, (item, message)
-        return
+        return False
     for entry in entries:
         element = dict(entry.data)
         element.update((k, v) for k, v in entry.ext.items() if k not in ("nomatch", "wildcard"))
         wire.encode_element(element)  # raises ValueError if the kernel could not be sent it
         back = entry_from_kernel(settype, fam, entry.data)
         assert back.key == entry.key, (item, entry)
+    return True
 
 
 @pytest.mark.parametrize("settype,family", CASES, ids=["%s-%s" % c for c in CASES])
@@ -56,16 +59,17 @@ def test_entry_input_is_typed_and_named(settype: str, family: str, data: st.Data
     _check(settype, family, item)
 
 
-# Cases the generator found or that are worth pinning: (type, family, item).
+# Cases the generator found or that are worth pinning: (type, family, item), each refused.
+# The ipset CLI refuses every one it can be given too: tests/kernel/test_hardening_kernel.py
+# runs `ipset add` with each (CLI_FORMS there), on the types this kernel has. Two kinds are
+# refused by this collection only, on purpose, and are pinned in REFUSED_BY_DESIGN below.
 PINNED = [
-    ("hash:ip", "inet", "10.0.0.1-9.0.0.0"),  # backwards range
     ("hash:ip", "inet", "10.0.0.0/33"),
     ("hash:ip", "inet", "10.0.0.0/٣"),  # a unicode digit is a digit to str.isdigit()
     ("hash:net", "inet", "10.0.0.0/٢٤"),
     ("hash:net", "inet", "0.0.0.0-255.255.255.255"),
     ("hash:ip,port", "inet", "10.0.0.1,tcp:٨٠"),
     ("hash:ip,port", "inet", "10.0.0.1,tcp:70000"),
-    ("hash:ip,port", "inet", "10.0.0.1,tcp:9-1"),
     ("hash:ip,port", "inet", "10.0.0.1,icmp:256/1"),
     ("hash:ip,port", "inet6", "::1,icmp:ping"),
     ("bitmap:port", "", "٨٠"),
@@ -83,7 +87,6 @@ PINNED = [
     ("hash:ip", "inet", {"entry": "10.0.0.1", "comment": "é" * 128}),
     ("hash:ip", "inet", {"entry": "10.0.0.1", "timeout": -1}),
     ("hash:ip", "inet", {"entry": "10.0.0.1", "skbqueue": 65536}),
-    ("hash:ip", "inet", {"entry": "10.0.0.1", "skbmark": "0x1/0x100000000"}),
     ("hash:ip", "inet", ""),
     ("hash:ip", "inet", " "),
     ("hash:ip", "inet", 17),
@@ -96,6 +99,19 @@ PINNED = [
 ]
 
 
-@pytest.mark.parametrize("settype,family,item", PINNED, ids=[repr(p[2])[:40] for p in PINNED])
-def test_pinned_bad_entries(settype: str, family: str, item: Any) -> None:
-    _check(settype, family, item)
+# Refused here although `ipset add` (v7.17, Linux 6.18) takes them: backwards ranges, which the
+# kernel swaps (10.0.0.9-10.0.0.7 adds .7 to .9; tcp:9-1 adds ports 1 to 9), refused by design
+# (entry.py: a backwards range is more likely a typo than an intent); and a skbmark mask wider
+# than 32 bits, which the CLI silently truncates ("0x1/0x100000000" is stored as 0x1/0x0).
+# The kernel test checks the CLI still takes them, so this list stays true.
+REFUSED_BY_DESIGN = [
+    ("hash:ip", "inet", "10.0.0.9-10.0.0.7"),
+    ("hash:ip,port", "inet", "10.0.0.1,tcp:9-1"),
+    ("hash:ip", "inet", {"entry": "10.0.0.1", "skbmark": "0x1/0x100000000"}),
+]
+
+
+@pytest.mark.parametrize("settype,family,item", PINNED + REFUSED_BY_DESIGN,
+                         ids=[repr(p[2])[:40] for p in PINNED + REFUSED_BY_DESIGN])  # fmt: skip
+def test_pinned_bad_entries_are_refused(settype: str, family: str, item: Any) -> None:
+    assert _check(settype, family, item) is False, "accepted: %r" % (item,)
