@@ -270,6 +270,21 @@ runpy.run_path(sys.argv[0], run_name="__main__")
 """
 
 
+PROFILE_LAUNCHER = """\
+import atexit, cProfile, pstats, sys
+profile = cProfile.Profile()
+def report():
+    profile.disable()
+    stats = pstats.Stats(profile, stream=sys.stderr)
+    stats.sort_stats("tottime").print_stats(int(sys.argv[1]))
+atexit.register(report)
+del sys.argv[0:2]
+profile.enable()
+import runpy
+runpy.run_path(sys.argv[0], run_name="__main__")
+"""
+
+
 class ModuleProcess:
     """``ipset_entry`` as Ansible runs it on the managed host: the AnsiballZ payload that
     ``ansible`` itself builds (the module and the module_utils it imports, zipped into one
@@ -341,6 +356,16 @@ class ModuleProcess:
     def empty(self) -> Contender:
         """The module's own start-up: the same payload on an empty set, nothing to do."""
         return ("empty", lambda: None, self.runner(self.payload("empty", set=EMPTY, entries=[])))
+
+    def profile(self, path: str, top: int = 15) -> str:
+        """cProfile's top entries (by own time) of one run of the payload, whole process."""
+        launcher = os.path.join(self.work, "profile-launcher.py")
+        with open(launcher, "w") as handle:
+            handle.write(PROFILE_LAUNCHER)
+        done = subprocess.run(
+            [self.python, launcher, str(top), path], check=True, capture_output=True, text=True
+        )
+        return done.stderr
 
     def peak_mib(self, path: str) -> float:
         done = subprocess.run(
@@ -594,7 +619,11 @@ def noop_case(
 
 
 def churn_case(
-    items: List[str], runs: int, work: str, module: Optional[ModuleProcess] = None
+    items: List[str],
+    runs: int,
+    work: str,
+    module: Optional[ModuleProcess] = None,
+    profile: bool = False,
 ) -> List[Row]:
     changed = len(items) // 100
     fresh = hosts(len(items) + changed, seed=9)
@@ -621,6 +650,11 @@ def churn_case(
         ("ours", reset, ours(desired, "exact")),
     ] + module_contenders(module, reset, "churn", desired, work, "exact")
     medians = contest(runs, contenders, checker(desired, items[:changed]))
+    if module is not None and profile:
+        reset()
+        print("cProfile of the churn case, module process with entries_file:")
+        print(module.profile(os.path.join(work, "AnsiballZ_ipset_entry_churn-file.py")))
+        check_set(desired, items[:changed])
     name = "3 churn exact 1%% of %s" % kilo(len(items))
     ref_name = "ipset save + restore of delta"
     rows = [Row(name + ", in-process", medians["ours"], medians["ref"], ref_name, 1.5)]
@@ -786,6 +820,9 @@ def main() -> int:
         "module,noop,churn,scale,types,playbook,adhoc,extras",
     )
     parser.add_argument("--markdown", help="also write the table to this file")
+    parser.add_argument(
+        "--profile", action="store_true", help="print a cProfile of the module's churn run"
+    )
     parser.add_argument("--rss-child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.rss_child:
@@ -819,7 +856,7 @@ def main() -> int:
         if "noop" not in skip:
             rows.extend(noop_case(items, runs, work, module))
         if "churn" not in skip:
-            rows.extend(churn_case(items, runs, work, module))
+            rows.extend(churn_case(items, runs, work, module, args.profile))
         if "scale" not in skip:
             big = hosts(args.scale, seed=4)
             scale_runs = max(1, min(runs, 3))
