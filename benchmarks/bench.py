@@ -272,11 +272,11 @@ runpy.run_path(sys.argv[0], run_name="__main__")
 
 PROFILE_LAUNCHER = """\
 import atexit, cProfile, pstats, sys
-profile = cProfile.Profile()
+profile, top = cProfile.Profile(), int(sys.argv[1])
 def report():
     profile.disable()
     stats = pstats.Stats(profile, stream=sys.stderr)
-    stats.sort_stats("tottime").print_stats(int(sys.argv[1]))
+    stats.sort_stats("tottime").print_stats(top)
 atexit.register(report)
 del sys.argv[0:2]
 profile.enable()
