@@ -10,12 +10,14 @@ outside the timed region. Exits 0 whether or not a target is met (a missed one s
 from __future__ import annotations
 
 import argparse
+import ast
 import gc
 import hashlib
 import json
 import os
 import platform
 import random
+import re
 import resource
 import shutil
 import socket
@@ -26,7 +28,7 @@ import sys
 import tempfile
 import textwrap
 import time
-from typing import Any, Callable, Dict, List, NamedTuple, Optional, Tuple
+from typing import Any, Callable, Dict, List, NamedTuple, Optional, Sequence, Tuple
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SET = "bench"
@@ -118,9 +120,9 @@ def sh(*args: str, stdin: Optional[str] = None, stdout: Any = subprocess.DEVNULL
     subprocess.run(args, check=True, stdout=stdout, input=stdin, text=True)
 
 
-def fresh_set(settype: str, maxelem: int) -> None:
-    subprocess.run(["ipset", "destroy", SET], stderr=subprocess.DEVNULL)
-    sh("ipset", "create", SET, settype, "maxelem", str(maxelem))
+def fresh_set(settype: str, maxelem: int, name: str = SET) -> None:
+    subprocess.run(["ipset", "destroy", name], stderr=subprocess.DEVNULL)
+    sh("ipset", "create", name, settype, "maxelem", str(maxelem))
 
 
 def restore_file(path: str, lines: List[str], verb: str = "add") -> str:
@@ -148,13 +150,49 @@ def side_by_side(
     runs: int, setup: Callable[[], Any], reference: Callable[[], Any], our: Callable[[], Any]
 ) -> Tuple[float, float]:
     """Medians of the reference and of ours, run alternately (a load change hits both)."""
-    refs, ours_ = [], []
+    medians = contest(runs, [("ref", setup, reference), ("ours", setup, our)])
+    return medians["ref"], medians["ours"]
+
+
+Contender = Tuple[str, Callable[[], Any], Callable[[], Any]]  # name, setup, timed work
+
+
+def contest(
+    runs: int, contenders: List[Contender], check: Optional[Callable[[str], None]] = None
+) -> Dict[str, float]:
+    """Median time of each contender, all run in turn within each round (a load change hits
+    every one of them). ``check(name)`` runs after every timed run, outside the timed region,
+    and raises when the work was not done (so a path that skips work cannot look fast)."""
+    samples: Dict[str, List[float]] = {name: [] for name, _, _ in contenders}
     for _ in range(runs):
-        setup()
-        refs.append(timed(reference))
-        setup()
-        ours_.append(timed(our))
-    return statistics.median(refs), statistics.median(ours_)
+        for name, setup, work in contenders:
+            setup()
+            samples[name].append(timed(work))
+            if check is not None:
+                check(name)
+    return {name: statistics.median(times) for name, times in samples.items()}
+
+
+# --------------------------------------------------------------------------- the check
+
+
+def check_set(expected: List[str], gone: Sequence[str] = (), sample: int = 8) -> None:
+    """The set holds exactly ``len(expected)`` members; a random sample of ``expected`` is in
+    it and a sample of ``gone`` is not, as the ``ipset`` CLI sees it (`ipset list -t` for the
+    count, `ipset test` per sampled member)."""
+    out = subprocess.run(
+        ["ipset", "list", SET, "-t"], check=True, capture_output=True, text=True
+    ).stdout
+    held = int(out.split("Number of entries:")[1].split()[0])
+    if held != len(expected):
+        raise AssertionError("set %s holds %d members, expected %d" % (SET, held, len(expected)))
+    rng = random.Random()
+    for member in rng.sample(expected, min(sample, len(expected))):
+        if subprocess.run(["ipset", "test", SET, member], capture_output=True).returncode:
+            raise AssertionError("ipset test %s %s: not in the set" % (SET, member))
+    for member in rng.sample(list(gone), min(sample, len(gone))):
+        if not subprocess.run(["ipset", "test", SET, member], capture_output=True).returncode:
+            raise AssertionError("ipset test %s %s: still in the set" % (SET, member))
 
 
 # --------------------------------------------------------------------------- our side
@@ -199,6 +237,141 @@ def ours(items: List[str], state: str = "present") -> Callable[[], Any]:
             module_work(client, items, state)
 
     return run
+
+
+# --------------------------------------------------------------------------- the module process
+
+
+def ansible_env(ansible: str, work: str) -> Dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        ANSIBLE_COLLECTIONS_PATH=collection_path(),
+        ANSIBLE_LOCAL_TEMP=os.path.join(work, "ansible-tmp"),
+        ANSIBLE_NOCOLOR="1",
+        ANSIBLE_PYTHON_INTERPRETER=os.path.join(os.path.dirname(ansible), "python"),
+        ANSIBLE_INVENTORY_UNPARSED_WARNING="False",
+        ANSIBLE_LOCALHOST_WARNING="False",
+    )
+    return env
+
+
+EMPTY = SET + "0"  # stays empty: the module's own start-up is timed against it
+
+HWM_LAUNCHER = """\
+import atexit, runpy, sys
+def hwm():
+    with open("/proc/self/status") as handle:
+        for line in handle:
+            if line.startswith("VmHWM:"):
+                sys.stderr.write("VmHWM %s\\n" % line.split()[1])
+atexit.register(hwm)
+del sys.argv[0]
+runpy.run_path(sys.argv[0], run_name="__main__")
+"""
+
+
+PROFILE_LAUNCHER = """\
+import atexit, cProfile, pstats, sys
+profile, top = cProfile.Profile(), int(sys.argv[1])
+def report():
+    profile.disable()
+    stats = pstats.Stats(profile, stream=sys.stderr)
+    stats.sort_stats("tottime").print_stats(top)
+atexit.register(report)
+del sys.argv[0:2]
+profile.enable()
+import runpy
+runpy.run_path(sys.argv[0], run_name="__main__")
+"""
+
+
+class ModuleProcess:
+    """``ipset_entry`` as Ansible runs it on the managed host: the AnsiballZ payload that
+    ``ansible`` itself builds (the module and the module_utils it imports, zipped into one
+    Python file with the arguments embedded), run as ``/bin/sh -c 'PYTHON AnsiballZ_... &&
+    sleep 0'`` like the local connection does.
+
+    The payload is taken once from an ad-hoc ``ansible localhost -m linux.netlink.ipset_entry``
+    run with ANSIBLE_KEEP_REMOTE_FILES=1; each case only replaces its embedded arguments
+    (``ANSIBALLZ_PARAMS``). Left out is the controller's side (templating, connection, copying
+    the file), the same for any module.
+    """
+
+    def __init__(self, ansible: str, work: str) -> None:
+        self.python = os.path.join(os.path.dirname(ansible), "python")
+        self.work = work
+        remote_tmp = os.path.join(work, "remote-tmp")
+        env = ansible_env(ansible, work)
+        env.update(ANSIBLE_KEEP_REMOTE_FILES="1", ANSIBLE_REMOTE_TMP=remote_tmp)
+        fresh_set("hash:ip", 65536)
+        args = json.dumps({"set": SET, "entries": []})
+        subprocess.run(
+            [os.path.join(os.path.dirname(ansible), "ansible"), "localhost", "-i", "localhost,",
+             "-c", "local", "-m", "linux.netlink.ipset_entry", "-a", args],
+            check=True, env=env, stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+        found = [
+            os.path.join(d, f)
+            for d, _, files in os.walk(remote_tmp)
+            for f in files
+            if f == "AnsiballZ_ipset_entry.py"
+        ]
+        with open(found[0]) as handle:
+            self.template = handle.read()
+        match = re.search(r"^\s*ANSIBALLZ_PARAMS = (.*)$", self.template, re.M)
+        if match is None:
+            raise RuntimeError("no ANSIBALLZ_PARAMS in %s" % found[0])
+        self.params = json.loads(ast.literal_eval(match.group(1)))
+        self.span = match.span(1)
+        self.launcher = os.path.join(work, "hwm-launcher.py")
+        with open(self.launcher, "w") as handle:
+            handle.write(HWM_LAUNCHER)
+        fresh_set("hash:ip", 65536, EMPTY)
+
+    def payload(self, name: str, **args: Any) -> str:
+        """A copy of the payload with these module arguments (``set`` is SET unless given)."""
+        params = json.loads(json.dumps(self.params))
+        module_args = params["ANSIBLE_MODULE_ARGS"]
+        module_args["set"] = SET
+        module_args.update(args)
+        path = os.path.join(self.work, "AnsiballZ_ipset_entry_%s.py" % name)
+        with open(path, "w") as handle:
+            start, end = self.span
+            handle.write(self.template[:start] + repr(json.dumps(params)) + self.template[end:])
+        return path
+
+    def runner(self, path: str) -> Callable[[], None]:
+        def run() -> None:
+            done = subprocess.run(
+                ["/bin/sh", "-c", "%s %s && sleep 0" % (self.python, path)],
+                capture_output=True, text=True,
+            )  # fmt: skip
+            if done.returncode:
+                raise RuntimeError(
+                    "module failed (%d): %s%s" % (done.returncode, done.stdout, done.stderr)
+                )
+
+        return run
+
+    def empty(self) -> Contender:
+        """The module's own start-up: the same payload on an empty set, nothing to do."""
+        return ("empty", lambda: None, self.runner(self.payload("empty", set=EMPTY, entries=[])))
+
+    def profile(self, path: str, top: int = 15) -> str:
+        """cProfile's top entries (by own time) of one run of the payload, whole process."""
+        launcher = os.path.join(self.work, "profile-launcher.py")
+        with open(launcher, "w") as handle:
+            handle.write(PROFILE_LAUNCHER)
+        done = subprocess.run(
+            [self.python, launcher, str(top), path], check=True, capture_output=True, text=True
+        )
+        return done.stderr
+
+    def peak_mib(self, path: str) -> float:
+        done = subprocess.run(
+            [self.python, self.launcher, path], check=True, capture_output=True, text=True
+        )
+        return int(done.stderr.split("VmHWM")[-1].split()[0]) / 1024.0
 
 
 # --------------------------------------------------------------------------- for scale
@@ -350,31 +523,108 @@ def render(rows: List[Row]) -> str:
 # --------------------------------------------------------------------------- cases
 
 
+def operator_rows(case: str, medians: Dict[str, float], reference: str, target: float) -> List[Row]:
+    """The module process's rows: its median minus its own start-up on an empty set."""
+    rows = []
+    for key, how in (("file", "entries_file"), ("list", "entries list")):
+        if key in medians:
+            note = "module process %.3f s - start-up on an empty set %.3f s" % (
+                medians[key],
+                medians["empty"],
+            )
+            rows.append(
+                Row("%s, module (%s)" % (case, how), medians[key] - medians["empty"],
+                    medians["ref"], reference, target, note=note)
+            )  # fmt: skip
+    return rows
+
+
+def module_contenders(
+    module: Optional[ModuleProcess], setup: Callable[[], Any], name: str, items: List[str],
+    work: str, state: str = "present",
+) -> List[Contender]:  # fmt: skip
+    """The module process with ``entries_file`` and with ``entries`` as a list, and its
+    start-up on an empty set; nothing when there is no module process."""
+    if module is None:
+        return []
+    path = os.path.join(work, "entries-%s.txt" % name)
+    with open(path, "w") as handle:
+        handle.writelines("%s\n" % item for item in items)
+    by_file = module.payload(name + "-file", entries_file=path, entries=[], state=state)
+    by_list = module.payload(name + "-list", entries=items, state=state)
+    return [
+        ("file", setup, module.runner(by_file)),
+        ("list", setup, module.runner(by_list)),
+        module.empty(),
+    ]
+
+
+def checker(expected: List[str], gone: Sequence[str] = ()) -> Callable[[str], None]:
+    def check(name: str) -> None:
+        if name != "empty":
+            check_set(expected, gone)
+
+    return check
+
+
 def fill_case(
-    name: str, settype: str, items: List[str], runs: int, work: str, target: float
-) -> Row:
+    name: str, settype: str, items: List[str], runs: int, work: str, target: float,
+    module: Optional[ModuleProcess] = None, module_target: float = 0.5,
+) -> List[Row]:  # fmt: skip
     maxelem = max(65536, 2 * len(items))
-    reference = restore_file(os.path.join(work, "restore-%s" % name), items)
-    ref, our = side_by_side(
-        runs,
-        lambda: fresh_set(settype, maxelem),
-        lambda: sh("ipset", "restore", "-file", reference),
-        ours(items),
-    )
-    return Row(name, our, ref, "ipset restore", target)
+    reference = restore_file(os.path.join(work, "restore-%s" % settype), items)
+
+    def setup() -> None:
+        fresh_set(settype, maxelem)
+
+    contenders = [
+        ("ref", setup, lambda: sh("ipset", "restore", "-file", reference)),
+        ("ours", setup, ours(items)),
+    ] + module_contenders(module, setup, "fill", items, work)
+    # members of other types are sampled in the CLI's own spelling: count those only
+    check = checker(items) if settype == "hash:ip" else counter(len(items))
+    medians = contest(runs, contenders, check)
+    rows = [Row(name + ", in-process", medians["ours"], medians["ref"], "ipset restore", target)]
+    return rows + operator_rows(name, medians, "ipset restore", module_target)
 
 
-def noop_case(items: List[str], runs: int, work: str) -> Row:
+def counter(count: int) -> Callable[[str], None]:
+    def check(name: str) -> None:
+        out = subprocess.run(["ipset", "save", SET], check=True, capture_output=True, text=True)
+        held = out.stdout.count("\nadd ")
+        if held != count:
+            raise AssertionError("set %s holds %d members, expected %d" % (SET, held, count))
+
+    return check
+
+
+def noop_case(
+    items: List[str], runs: int, work: str, module: Optional[ModuleProcess] = None
+) -> List[Row]:
     fresh_set("hash:ip", 4 * len(items))
     sh("ipset", "restore", "-file", restore_file(os.path.join(work, "noop"), items))
     out = os.path.join(work, "saved")
-    ref, our = side_by_side(
-        runs, lambda: None, lambda: sh("ipset", "save", SET, "-file", out), ours(items)
-    )
-    return Row("2 no-op hash:ip %s (present)" % kilo(len(items)), our, ref, "ipset save", 3.0)
+
+    def setup() -> None:
+        pass
+
+    contenders = [
+        ("ref", setup, lambda: sh("ipset", "save", SET, "-file", out)),
+        ("ours", setup, ours(items)),
+    ] + module_contenders(module, setup, "noop", items, work)
+    medians = contest(runs, contenders, checker(items))
+    name = "2 no-op hash:ip %s (present)" % kilo(len(items))
+    rows = [Row(name + ", in-process", medians["ours"], medians["ref"], "ipset save", 3.0)]
+    return rows + operator_rows(name, medians, "ipset save", 1.5)
 
 
-def churn_case(items: List[str], runs: int, work: str) -> Row:
+def churn_case(
+    items: List[str],
+    runs: int,
+    work: str,
+    module: Optional[ModuleProcess] = None,
+    profile: bool = False,
+) -> List[Row]:
     changed = len(items) // 100
     fresh = hosts(len(items) + changed, seed=9)
     known = set(items)
@@ -395,10 +645,94 @@ def churn_case(items: List[str], runs: int, work: str) -> Row:
         sh("ipset", "save", SET, "-file", saved)
         sh("ipset", "restore", "-file", delta)
 
-    ref, our = side_by_side(runs, reset, reference, ours(desired, "exact"))
-    return Row(
-        "3 churn exact 1%% of %s" % kilo(len(items)), our, ref, "ipset save + restore of delta", 1.5
+    contenders = [
+        ("ref", reset, reference),
+        ("ours", reset, ours(desired, "exact")),
+    ] + module_contenders(module, reset, "churn", desired, work, "exact")
+    medians = contest(runs, contenders, checker(desired, items[:changed]))
+    if module is not None and profile:
+        reset()
+        print("cProfile of the churn case, module process with entries_file:")
+        print(module.profile(os.path.join(work, "AnsiballZ_ipset_entry_churn-file.py")))
+        check_set(desired, items[:changed])
+    name = "3 churn exact 1%% of %s" % kilo(len(items))
+    ref_name = "ipset save + restore of delta"
+    rows = [Row(name + ", in-process", medians["ours"], medians["ref"], ref_name, 1.5)]
+    return rows + operator_rows(name, medians, ref_name, 1.2)
+
+
+def scale_rows(
+    module: ModuleProcess, big: List[str], fill: Row, count: int, runs: int, work: str
+) -> List[Row]:
+    """1M members from entries_file against the 100k fill (both module work), and the peak
+    memory of the module process filling 100k from entries_file."""
+    maxelem = 2 * len(big)
+    path = os.path.join(work, "entries-big.txt")
+    with open(path, "w") as handle:
+        handle.writelines("%s\n" % item for item in big)
+    payload = module.payload("big", entries_file=path, entries=[])
+    medians = contest(
+        runs,
+        [("big", lambda: fresh_set("hash:ip", maxelem), module.runner(payload)), module.empty()],
+        checker(big),
     )
+    rows = [
+        Row(
+            "4a scale: fill %s vs %s, module (entries_file)" % (kilo(len(big)), kilo(count)),
+            medians["big"] - medians["empty"],
+            fill.ours,
+            "module work, %s fill" % kilo(count),
+            11.0,
+            note="module process %.3f s - start-up %.3f s; median of %d runs"
+            % (medians["big"], medians["empty"], runs),
+        )
+    ]
+    peaks = []
+    for _ in range(3):
+        fresh_set("hash:ip", maxelem)
+        peaks.append(module.peak_mib(os.path.join(work, "AnsiballZ_ipset_entry_fill-file.py")))
+    empty = module.peak_mib(module.payload("empty", set=EMPTY, entries=[]))
+    rows.append(
+        Row(
+            "4b peak memory, fill %s, module (entries_file)" % kilo(count),
+            statistics.median(peaks),
+            100.0,
+            "limit",
+            1.0,
+            unit="MiB",
+            note="VmHWM of the AnsiballZ process (median of 3); %.0f MiB on an empty set" % empty,
+        )
+    )
+    return rows
+
+
+ADHOC_ARGS = {
+    "ours": ("linux.netlink.ipset_entry", "set=%s entries=1.2.3.4" % SET),
+    "ref": ("ansible.builtin.command", "ipset add %s 1.2.3.4 -exist" % SET),
+}
+
+
+def adhoc_case(runs: int, work: str, ansible: str) -> Row:
+    """`ansible localhost -m linux.netlink.ipset_entry` with one entry against `ansible -m
+    ansible.builtin.command` running `ipset add -exist` of the same entry (issue 16)."""
+    env = ansible_env(ansible, work)
+    adhoc = os.path.join(os.path.dirname(ansible), "ansible")
+
+    def run(key: str) -> Callable[[], None]:
+        module, args = ADHOC_ARGS[key]
+        command = [adhoc, "localhost", "-i", "localhost,", "-c", "local", "-m", module, "-a", args]
+        return lambda: subprocess.run(command, check=True, env=env, stdout=subprocess.DEVNULL)
+
+    def setup() -> None:
+        fresh_set("hash:ip", 65536)
+
+    medians = contest(
+        runs, [("ref", setup, run("ref")), ("ours", setup, run("ours"))], checker(["1.2.3.4"])
+    )
+    return Row(
+        "7 ad-hoc ansible -m, one entry", medians["ours"], medians["ref"],
+        "ansible -m command: ipset add -exist", 1.1,
+    )  # fmt: skip
 
 
 PLAYBOOK = """\
@@ -437,15 +771,7 @@ def playbook_case(items: List[str], runs: int, work: str, ansible: Optional[str]
     with open(entries, "w") as handle:
         handle.writelines("%s\n" % a for a in items)
     restore = restore_file(os.path.join(work, "playbook-restore"), items)
-    env = dict(os.environ)
-    env.update(
-        ANSIBLE_COLLECTIONS_PATH=collection_path(),
-        ANSIBLE_LOCAL_TEMP=os.path.join(work, "ansible-tmp"),
-        ANSIBLE_NOCOLOR="1",
-        ANSIBLE_PYTHON_INTERPRETER=os.path.join(os.path.dirname(ansible), "python"),
-        ANSIBLE_INVENTORY_UNPARSED_WARNING="False",
-        ANSIBLE_LOCALHOST_WARNING="False",
-    )
+    env = ansible_env(ansible, work)
     books = {}
     for key, task in (("ours", OUR_TASK % (SET, entries)), ("cli", CLI_TASK % restore)):
         books[key] = os.path.join(work, "playbook-%s.yml" % key)
@@ -465,9 +791,11 @@ def playbook_case(items: List[str], runs: int, work: str, ansible: Optional[str]
 
     maxelem = 4 * len(items)
     try:
-        ref, our = side_by_side(
-            runs, lambda: fresh_set("hash:ip", maxelem), play("cli"), play("ours")
+        setup = lambda: fresh_set("hash:ip", maxelem)  # noqa: E731
+        medians = contest(
+            runs, [("ref", setup, play("cli")), ("ours", setup, play("ours"))], checker(items)
         )
+        ref, our = medians["ref"], medians["ours"]
     except subprocess.CalledProcessError as exc:
         return Row(name, None, None, "command: ipset restore", 1.3, note="failed: %s" % exc)
     return Row(name, our, ref, "command: ipset restore", 1.3)
@@ -482,13 +810,19 @@ def main() -> int:
     parser.add_argument("--count", type=int, default=100000, help="entries per case")
     parser.add_argument("--scale", type=int, default=1000000, help="entries of the scale case")
     parser.add_argument("--pyroute2-python", help="a python with pyroute2, for scale")
-    parser.add_argument("--ansible-playbook", help="ansible-playbook for target 6")
+    parser.add_argument(
+        "--ansible-playbook", help="ansible-playbook (its venv's ansible and python too)"
+    )
     parser.add_argument(
         "--skip",
         default="",
-        help="comma-separated cases to leave out: noop,churn,scale,types,playbook,extras",
+        help="comma-separated cases to leave out: "
+        "module,noop,churn,scale,types,playbook,adhoc,extras",
     )
     parser.add_argument("--markdown", help="also write the table to this file")
+    parser.add_argument(
+        "--profile", action="store_true", help="print a cProfile of the module's churn run"
+    )
     parser.add_argument("--rss-child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.rss_child:
@@ -502,7 +836,10 @@ def main() -> int:
     rows: List[Row] = []
     try:
         items = hosts(count)
-        row = fill_case("1 fill hash:ip %s" % k, "hash:ip", items, runs, work, 1.25)
+        module = None
+        if args.ansible_playbook and "module" not in skip:
+            module = ModuleProcess(args.ansible_playbook, work)
+        fills = fill_case("1 fill hash:ip %s" % k, "hash:ip", items, runs, work, 1.25, module)
         if "extras" not in skip:
             fresh_set("hash:ip", 4 * count)
             cli = "~%.0f s (2k entries x%d)" % (per_entry_cli(items, 2000), count // 2000)
@@ -513,22 +850,23 @@ def main() -> int:
                     pyroute2(args.pyroute2_python, work, "ip", items, 10000),
                     count // 10000,
                 )
-            row = row._replace(pyroute2=pyr, cli=cli)
-        rows.append(row)
-        print(render(rows[-1:]), flush=True)
+            fills[0] = fills[0]._replace(pyroute2=pyr, cli=cli)
+        rows.extend(fills)
+        print(render(rows), flush=True)
         if "noop" not in skip:
-            rows.append(noop_case(items, runs, work))
+            rows.extend(noop_case(items, runs, work, module))
         if "churn" not in skip:
-            rows.append(churn_case(items, runs, work))
+            rows.extend(churn_case(items, runs, work, module, args.profile))
         if "scale" not in skip:
             big = hosts(args.scale, seed=4)
             scale_runs = max(1, min(runs, 3))
             big_time = median_of(
                 scale_runs, lambda: fresh_set("hash:ip", 2 * args.scale), ours(big)
             )
+            check_set(big)
             rows.append(
                 Row(
-                    "4a scale: fill %s vs %s (ours)" % (kilo(args.scale), k),
+                    "4a scale: fill %s vs %s, in-process" % (kilo(args.scale), k),
                     big_time,
                     rows[0].ours,
                     "ours, %s" % k,
@@ -540,7 +878,7 @@ def main() -> int:
             note = "VmHWM of a fresh process; %.0f MiB of it before the work" % base
             rows.append(
                 Row(
-                    "4b peak memory, fill %s" % k,
+                    "4b peak memory, fill %s, in-process" % k,
                     peak,
                     150.0,
                     "limit",
@@ -549,12 +887,15 @@ def main() -> int:
                     note=note + " (interpreter, imports, the entry strings)",
                 )
             )
+            if module is not None:
+                module_fill = [r for r in fills if r.case.endswith("(entries_file)")][0]
+                rows.extend(scale_rows(module, big, module_fill, count, scale_runs, work))
         for name, settype, kind, etype in (
             ("5 fill hash:net %s random CIDRs" % k, "hash:net", "networks", "net"),
             ("5 fill hash:ip,port %s" % k, "hash:ip,port", "ip_ports", "ip,port"),
         )[: 0 if "types" in skip else 2]:
             data = DATA[kind](count)
-            row = fill_case(name, settype, data, runs, work, 1.5)
+            row = fill_case(name, settype, data, runs, work, 1.5)[0]
             if "extras" not in skip and args.pyroute2_python:
                 fresh_set(settype, 4 * count)
                 row = row._replace(
@@ -564,8 +905,11 @@ def main() -> int:
             rows.append(row)
         if "playbook" not in skip:
             rows.append(playbook_case(items, min(runs, 3), work, args.ansible_playbook))
+        if "adhoc" not in skip and args.ansible_playbook:
+            rows.append(adhoc_case(max(runs, 7), work, args.ansible_playbook))
     finally:
         subprocess.run(["ipset", "destroy", SET], stderr=subprocess.DEVNULL)
+        subprocess.run(["ipset", "destroy", EMPTY], stderr=subprocess.DEVNULL)
         shutil.rmtree(work, ignore_errors=True)
     header = "%s, %d cores, Linux %s, Python %s; ours = %s; medians of %d runs" % (
         platform.processor() or platform.machine(),

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
-# Bulk ipset benchmark (issue 4), in a throw-away network namespace:
+# Bulk ipset benchmark (issues 4 and 16), in a throw-away network namespace:
 #
-#     sudo benchmarks/run.sh [--runs 5] [--skip scale,playbook,extras] [--markdown FILE]
+#     sudo benchmarks/run.sh [--runs 5] [--skip scale,playbook,adhoc,extras] [--markdown FILE]
 #
+# Each case is timed in-process and as the module process Ansible runs (its AnsiballZ
+# payload, with entries_file and with an entries list), beside the ipset CLI, in one run.
 # Needs root (namespaces, ipset) and the `ipset` tool (the reference). pyroute2 is installed
 # only into the benchmark's own venv ($LINUX_NETLINK_BENCH_VENV, default
 # /var/tmp/linux-netlink-bench-venv), never as a collection dependency. Target 6 uses the

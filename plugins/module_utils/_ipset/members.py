@@ -69,11 +69,15 @@ def read_entries_file(path: str) -> List[str]:
     """Entries from a file: one per line, ``#`` comments, or ``ipset save`` output."""
     try:
         with open(path, encoding="utf-8") as handle:
-            lines = handle.read().splitlines()
+            content = handle.read()
     except OSError as exc:
         raise IpsetInputError("entries_file %r cannot be read: %s" % (path, exc.strerror)) from None
     except UnicodeDecodeError as exc:
         raise IpsetInputError("entries_file %r is not UTF-8: %s" % (path, exc)) from None
+    words = _one_word_lines(content)  # accelerator (see accelerators.py)
+    if words is not None:
+        return words
+    lines = content.splitlines()
     out = []
     for line in lines:
         text = line.strip()
@@ -86,6 +90,18 @@ def read_entries_file(path: str) -> List[str]:
             text = parts[2]
         out.append(text)
     return out
+
+
+_NOT_ONE_WORD = "# \t\r\x0b\x0c\x1c\x1d\x1e\x1f"  # a comment, or whitespace but "\n"
+
+
+def _one_word_lines(text: str) -> Optional[List[str]]:
+    """`read_entries_file`'s lines when each is one ASCII word (a plain blocklist): the
+    file's words, in one split. None, to take the general path, for anything else:
+    comments, options, ``ipset save`` lines, indentation, CR LF, non-ASCII."""
+    if not text.isascii() or any(c in text for c in _NOT_ONE_WORD):
+        return None
+    return text.split()
 
 
 class Members(Mapping[str, Entry]):
