@@ -29,6 +29,9 @@ export DEBIAN_FRONTEND=noninteractive PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_INP
 APT_PACKAGES=(
     ipset iptables nftables iproute2 iw hostapd wireless-regdb wpasupplicant rfkill
     busybox-static qemu-system-x86 linux-image-amd64 strace git rsync python3-venv shellcheck
+    # The ipset role's molecule scenario: systemd-analyze verify of its unit, and Debian's
+    # ipset-persistent plugin run at its simulated boot.
+    systemd ipset-persistent
 )
 
 # Requirement sets, one per venv. Ranges, never exact patch versions. Changing a line here
