@@ -17,9 +17,11 @@ dump compare equal. Extensions use the same naming: ``timeout``, ``packets``, ``
 ``skbqueue``; plus the two per-entry flags that are not part of an element's identity,
 ``nomatch`` and ``wildcard`` (True when set; their bits are also in ``data["cadt_flags"]``).
 
+IPv4 addresses are read as ipset(8) reads them: dotted quads and the inet_aton() short forms
+("192.168.0/24" is 192.168.0.0/24, "10.1" is 10.0.0.1), parts in decimal or 0-led octal,
+never hex (`inet_aton_short`); CIDRs as strtoull() reads them ("/024" is /20).
 Where this parser is stricter than ipset(8), on purpose: no host names (ipset resolves them),
-IPv4 only in dotted-quad form (ipset also takes inet_aton forms such as "10.1"), no
-``[escaped-name]`` syntax, and backwards ranges are errors (the kernel swaps them).
+no ``[escaped-name]`` syntax, and backwards ranges are errors (the kernel swaps them).
 """
 
 from __future__ import annotations
@@ -224,14 +226,43 @@ class _Ctx:
 _Alt = Tuple[str, Dict[str, Any]]
 
 
+# One part of an IPv4 address as ipset(8) 7.17 reads it: decimal, or octal with a leading 0;
+# hexadecimal parts are refused (tried with the CLI: "0x0a.1.2.3" fails to resolve).
+_ATON_PART = re.compile(r"(?:0[0-7]*|[1-9][0-9]*)\Z")
+
+
+def inet_aton_short(text: str) -> Optional[int]:
+    """An IPv4 address in the short forms the ``ipset`` CLI takes, or None.
+
+    "a.b.c.d", "a.b.c" (c fills 16 bits), "a.b" (b fills 24 bits), "a" (32 bits), each
+    part decimal or 0-led octal: "192.168.0" is 192.168.0.0, "10.1" is 10.0.0.1, "0" is
+    0.0.0.0, "010.1.2.3" is 8.1.2.3. As inet_aton() reads them, less the hex parts.
+    """
+    parts = text.split(".")
+    if len(parts) > 4 or not all(map(_ATON_PART.match, parts)):
+        return None
+    values = [int(part, 8) if part[0] == "0" else int(part) for part in parts]
+    shift = 8 * (5 - len(parts))
+    if values[-1] >> shift or any(v > 255 for v in values[:-1]):
+        return None
+    value = 0
+    for part in values[:-1]:
+        value = value << 8 | part
+    return value << shift | values[-1]
+
+
 def _addr(ctx: _Ctx, text: str) -> int:
     try:
         return int.from_bytes(_inet_pton(ctx.af, text), "big")
     except (OSError, ValueError):
         pass
+    short = inet_aton_short(text)
+    if short is not None and ctx.af == _AF_INET:
+        return short
     other = _AF_INET if ctx.af == _AF_INET6 else _AF_INET6
     try:
-        _inet_pton(other, text)
+        if short is None:
+            _inet_pton(other, text)
     except (OSError, ValueError):
         raise _Bad(
             "invalid %s address%s" % ("IPv6" if ctx.alen == 16 else "IPv4", _which(text))
@@ -251,10 +282,19 @@ def _ntop(ctx: _Ctx, value: int) -> str:
     return _inet_ntop(ctx.af, value.to_bytes(ctx.alen, "big"))
 
 
+# A number as strtoull(base 0) reads all of it (ipset(8) reads a CIDR so): leading white
+# space and a sign allowed, decimal, 0x hex or 0-led octal.
+_STRTOULL = re.compile(r"[ \t\n\v\f\r]*([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)\Z")
+
+
 def _cidr(ctx: _Ctx, text: str, low: int) -> int:
-    if not (text.isascii() and text.isdigit()):
+    match = _STRTOULL.match(text)
+    if not match:
         raise _Bad("invalid CIDR %r" % text)
-    cidr = int(text)
+    sign, number = match.groups()
+    cidr = int(number, 16 if number[:2] in ("0x", "0X") else 8 if number[0] == "0" else 10)
+    if sign == "-":
+        cidr = -cidr % (1 << 64)  # as strtoull() negates: only "-0" stays in range
     if not low <= cidr <= ctx.host:
         raise _Bad("CIDR /%d out of range %d-%d" % (cidr, low, ctx.host))
     return cidr
@@ -694,8 +734,8 @@ def _general(ctx: _Ctx, item: Any, parsers: List[Callable[[str], List[_Alt]]],
         _budget(ctx, len(combos) * len(alts), text)
         combos = [(k + "," + ak if k else ak, _merge(d, ad)) for k, d in combos for ak, ad in alts]
     for key, data in combos:
-        if ctx.settype == "hash:ip" and not any(data["ip"]):
-            raise _Bad("the zero address cannot be stored in a hash:ip set")
+        if ctx.settype in _NO_ZERO_ADDRESS and not any(data["ip"]):
+            raise _Bad("the zero address cannot be stored in a %s set" % ctx.settype)
         cadt = data.get("cadt_flags", 0) | flags
         if pos is not None:
             data["nameref"] = pos[1]
@@ -704,6 +744,12 @@ def _general(ctx: _Ctx, item: Any, parsers: List[Callable[[str], List[_Alt]]],
         if cadt:
             data["cadt_flags"] = cadt
         out[key] = _new(Entry, (key, data, dict(ext), pos))
+
+
+# The kernel refuses these types' elements whose (masked) address is all zero: hash:ip with
+# IPSET_ERR_HASH_ELEM, hash:ip,port with EINVAL (ip_set_hash_ip.c, ip_set_hash_ipport.c; seen
+# with ipset v7.17 on Linux 6.18 for ADD and DEL alike).
+_NO_ZERO_ADDRESS = frozenset(("hash:ip", "hash:ip,port"))
 
 
 def _merge(left: Dict[str, Any], right: Dict[str, Any]) -> Dict[str, Any]:
@@ -749,6 +795,8 @@ def _fast_hash_net4(s: str, ext: Dict[str, Any]) -> Optional[Entry]:
         return _new(Entry, (s, {"ip": packed, "cidr": 32}, ext.copy(), None))
     if not (cidr_text.isascii() and cidr_text.isdigit()) or len(cidr_text) > 2:
         return None
+    if cidr_text[0] == "0":
+        return None  # octal to strtoull() ("08" is no number): the general path reads it
     cidr = int(cidr_text)
     if not 0 < cidr <= 32:
         return None
@@ -778,6 +826,8 @@ def _fast_hash_ipport4(s: str, ext: Dict[str, Any]) -> Optional[Entry]:
     try:
         packed = _inet_pton(_AF_INET, addr)
     except (OSError, ValueError):
+        return None
+    if packed == b"\0\0\0\0":
         return None
     return _new(Entry, (s, {"ip": packed, "port": port, "proto": proto}, ext.copy(), None))
 
