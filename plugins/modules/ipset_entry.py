@@ -207,8 +207,7 @@ class EntryManager:
                 plan = members.plan_bare_hosts(info, items, params["state"])  # addresses only
             if plan is None:
                 desired = members.desired_entries(info, items, defaults)
-                if params["state"] != "absent":
-                    members.check_fit(info, desired)
+                members.check_fit(info, desired)  # whatever the state, as the kernel would
                 current = members.current_entries(info)
                 plan = members.plan_entries(
                     current, desired, params["state"], params["refresh_timeout"]

@@ -164,7 +164,9 @@ EXTENSIONS = ("timeout", "packets", "bytes", "comment", "skbmark", "skbprio", "s
 _ENTRY_FLAGS = ("nomatch", "wildcard")
 _DICT_KEYS = frozenset(("entry", "before", "after") + EXTENSIONS + _ENTRY_FLAGS)
 _U64_MAX = (1 << 64) - 1
-_CUINT = re.compile(r"(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)\Z")
+# A number as strtoull(base 0) reads all of it, as ipset(8) reads numbers: leading white
+# space and a sign allowed, decimal, 0x hex or 0-led octal.
+_STRTOULL = re.compile(r"[ \t\n\v\f\r]*([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)\Z")
 _HEX = re.compile(r"[0-9a-fA-F]{1,8}\Z")
 _MAC = re.compile(r"[0-9a-fA-F]{1,2}(:[0-9a-fA-F]{1,2}){5}\Z")
 _BAD_NAME = re.compile(r"[\s\x00-\x1f\x7f,]")
@@ -174,11 +176,21 @@ class _Bad(Exception):
     """Internal: what is wrong with the entry being parsed (wrapped into IpsetInputError)."""
 
 
+def _strtoull(text: str) -> Optional[int]:
+    """``text`` as strtoull(text, &end, 0) reads it when it reads all of it; else None."""
+    match = _STRTOULL.match(text)
+    if not match:
+        return None
+    sign, number = match.groups()
+    value = int(number, 16 if number[:2] in ("0x", "0X") else 8 if number[0] == "0" else 10)
+    return -value % (1 << 64) if sign == "-" else value  # strtoull() negates in 64 bits
+
+
 def _c_uint(text: str, what: str, high: int) -> int:
     """An unsigned number as strtoull(base 0) reads it: decimal, 0x hex, 0-led octal."""
-    if not _CUINT.match(text):
+    value = _strtoull(text)
+    if value is None:
         raise _Bad("invalid %s %r" % (what, text))
-    value = int(text, 0) if text[:2] in ("0x", "0X") else int(text, 8 if text[0] == "0" else 10)
     if value > high:
         raise _Bad("%s %s out of range 0-%d" % (what, text, high))
     return value
@@ -282,19 +294,10 @@ def _ntop(ctx: _Ctx, value: int) -> str:
     return _inet_ntop(ctx.af, value.to_bytes(ctx.alen, "big"))
 
 
-# A number as strtoull(base 0) reads all of it (ipset(8) reads a CIDR so): leading white
-# space and a sign allowed, decimal, 0x hex or 0-led octal.
-_STRTOULL = re.compile(r"[ \t\n\v\f\r]*([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)\Z")
-
-
 def _cidr(ctx: _Ctx, text: str, low: int) -> int:
-    match = _STRTOULL.match(text)
-    if not match:
+    cidr = _strtoull(text)
+    if cidr is None:
         raise _Bad("invalid CIDR %r" % text)
-    sign, number = match.groups()
-    cidr = int(number, 16 if number[:2] in ("0x", "0X") else 8 if number[0] == "0" else 10)
-    if sign == "-":
-        cidr = -cidr % (1 << 64)  # as strtoull() negates: only "-0" stays in range
     if not low <= cidr <= ctx.host:
         raise _Bad("CIDR /%d out of range %d-%d" % (cidr, low, ctx.host))
     return cidr
@@ -394,7 +397,7 @@ def _service(name: str, proto: str) -> Optional[int]:
 
 
 def _port_number(text: str, proto: str) -> int:
-    if text and text[0].isdigit():
+    if _STRTOULL.match(text):
         return _c_uint(text, "port", 0xFFFF)
     port = _service(text, proto) if text else None
     if port is None:
@@ -733,7 +736,10 @@ def _general(ctx: _Ctx, item: Any, parsers: List[Callable[[str], List[_Alt]]],
         alts = parser(part)
         _budget(ctx, len(combos) * len(alts), text)
         combos = [(k + "," + ak if k else ak, _merge(d, ad)) for k, d in combos for ak, ad in alts]
+    mac_by_address = ctx.settype == "bitmap:ip,mac"
     for key, data in combos:
+        if mac_by_address:
+            key = key.partition(",")[0]  # the address is the identity; the MAC an attribute
         if ctx.settype in _NO_ZERO_ADDRESS and not any(data["ip"]):
             raise _Bad("the zero address cannot be stored in a %s set" % ctx.settype)
         cadt = data.get("cadt_flags", 0) | flags
@@ -1031,9 +1037,25 @@ def keys_from_kernel(
     return [key_from_kernel(settype, family, attrs) for attrs in members]
 
 
+def entry_text(entry: Entry) -> str:
+    """An entry's element as ``ipset save`` prints it: its key, and the MAC of a
+    bitmap:ip,mac member (keyed by its address alone, the only kind keyed without it)."""
+    data = entry.data
+    if "ether" in data and "ip" in data and "," not in entry.key:
+        return entry.key + "," + mac_text(data["ether"])
+    return entry.key
+
+
 def key_from_kernel(settype: str, family: Optional[str], attrs: Mapping[str, Any]) -> str:
-    """The canonical key of one element of a list dump (extension attrs may be mixed in)."""
+    """The canonical key of one element of a list dump (extension attrs may be mixed in).
+
+    A bitmap:ip,mac member is keyed by its address: the kernel holds one member per address
+    (it fills the MAC in from traffic, re-adding with another MAC replaces it, deleting by the
+    address removes it), so the MAC is compared as an attribute, not part of the identity.
+    """
     try:
+        if settype == "bitmap:ip,mac":
+            return _inet_ntop(_AF_INET, attrs["ip"])
         return format_entry(settype, family, attrs)
     except (KeyError, TypeError, ValueError) as exc:  # a reply missing what the type needs
         raise ProtocolError(

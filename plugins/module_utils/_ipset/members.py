@@ -34,6 +34,7 @@ from ansible_collections.linux.netlink.plugins.module_utils._ipset.entry import 
     Entry,
     bare_hosts,
     entry_from_kernel,
+    entry_text,
     format_extensions,
     host_entry,
     keys_from_kernel,
@@ -140,6 +141,8 @@ def _plain(info: SetInfo) -> bool:
     flags = info.data.get("cadt_flags", 0)
     if flags & (types.IPSET_FLAG_WITH_COMMENT | types.IPSET_FLAG_WITH_SKBINFO):
         return False
+    if info.type == "bitmap:ip,mac":
+        return False  # keyed by address: the MAC is compared beside the key
     return "nomatch" not in types.get_type(info.type).options
 
 
@@ -258,6 +261,8 @@ def _hosts(packed: List[bytes], chosen: AbstractSet[bytes]) -> List[Entry]:
 
 
 def _differs(want: Entry, have: Entry, refresh: bool) -> bool:
+    if "ether" in want.data and want.data["ether"] != have.data.get("ether"):
+        return True  # bitmap:ip,mac: a declared MAC that is not the kernel's (re-adding sets it)
     for key in _COMPARED + (("timeout",) if refresh and "timeout" in want.ext else ()):
         if (want.ext.get(key) or None) != (have.ext.get(key) or None):
             return True
@@ -327,7 +332,7 @@ def element(entry: Entry) -> Dict[str, Any]:
 
 def lines(entries: Iterable[Entry]) -> List[str]:
     """Entries in ``ipset save`` syntax, sorted: for diffs and return values."""
-    return sorted(e.key + format_extensions(_shown(e.ext)) for e in entries)
+    return sorted(entry_text(e) + format_extensions(_shown(e.ext)) for e in entries)
 
 
 def diff_lines(current: Mapping[str, Entry], plan: EntryPlan) -> Tuple[str, str]:

@@ -228,7 +228,7 @@ CASES = [
      [("192.168.1.0", {"ip": ip4("192.168.1.0")})]),
     ("bitmap:ip,mac", "inet", {}, "10.0.0.2", [("10.0.0.2", {"ip": ip4("10.0.0.2")})]),
     ("bitmap:ip,mac", "inet", {}, "10.0.0.3,0:1:2:3:4:5",
-     [("10.0.0.3,00:01:02:03:04:05", {"ip": ip4("10.0.0.3"), "ether": A("000102030405")})]),
+     [("10.0.0.3", {"ip": ip4("10.0.0.3"), "ether": A("000102030405")})]),  # keyed by address
     ("bitmap:port", None, {}, "0", [("0", {"port": 0})]),
     ("bitmap:port", None, {}, "65535", [("65535", {"port": 65535})]),
     ("bitmap:port", None, {}, "tcp:1600", [("1600", {"port": 1600})]),
@@ -247,17 +247,18 @@ CASES = [
 def test_parse(settype, family, kwargs, text, expected):
     entries = E.parse_entries([text], settype, family, **kwargs)
     assert [(e.key, e.data) for e in entries] == expected
-    for entry in entries:  # round trip: the kernel's attributes give back the key
-        assert E.format_entry(settype, family, entry.data) == entry.key
+    for entry in entries:  # round trip: the kernel's attributes give back the text and key
+        assert E.format_entry(settype, family, entry.data) == E.entry_text(entry)
+        assert E.key_from_kernel(settype, family, entry.data) == entry.key
         if entry.position is None:  # a dump lists no placement (nameref, IPSET_FLAG_BEFORE)
             assert E.entry_from_kernel(settype, family, dict(entry.data, **entry.ext)) == entry
 
 
 @pytest.mark.parametrize("settype, family, kwargs, text, expected", CASES)
 def test_parse_is_idempotent(settype, family, kwargs, text, expected):
-    keys = [e.key for e in E.parse_entries([text], settype, family, **kwargs)]
-    again = E.parse_entries(keys, settype, family, **kwargs)
-    assert [e.key for e in again] == keys
+    texts = [E.entry_text(e) for e in E.parse_entries([text], settype, family, **kwargs)]
+    again = E.parse_entries(texts, settype, family, **kwargs)
+    assert [E.entry_text(e) for e in again] == texts
 
 
 NEGATIVE = [
