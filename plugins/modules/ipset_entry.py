@@ -181,9 +181,7 @@ class EntryManager:
         self.name = sets.check_name(module.params["set"], "set")
 
     def items(self) -> list:
-        # YAML makes numbers of bare ports and marks (`entries: [22, 80]`): take them as text
-        given = self.module.params["entries"]
-        items = [i if isinstance(i, str) else _numbers_as_text(i) for i in given]
+        items = members.numbers_as_text(self.module.params["entries"])
         if self.module.params["entries_file"]:
             items.extend(members.read_entries_file(self.module.params["entries_file"]))
         return items
@@ -230,16 +228,6 @@ class EntryManager:
             before, after = members.diff_lines(current, plan)
             result["diff"] = {"before": before, "after": after}
         return result
-
-
-def _numbers_as_text(item: object) -> object:
-    if isinstance(item, dict) and _is_number(item.get("entry")):
-        return dict(item, entry=str(item["entry"]))
-    return str(item) if _is_number(item) else item
-
-
-def _is_number(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def main() -> None:

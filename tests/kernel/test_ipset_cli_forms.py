@@ -44,13 +44,17 @@ FORMS = [
     ("hash:ip", "netmask 24", "inet", {"netmask": 24}, ["10.1.2", "0.0.0.5", "192.168.1"]),
     ("bitmap:ip", "range 10.0.0.0/16", "inet", {},
      ["10.1", "10.0.2", "012.0.0.1", "10.1-10.3", "10.0.0/30", "0x0a.0.0.1"]),
-    ("bitmap:port", "range 0-1024", None, {}, ["080", "0x50", "tcp:010", "+80", "1-0x10", "udp:07"]),
+    ("bitmap:port", "range 0-1024", None, {},
+     ["080", "0x50", "tcp:010", "+80", "1-0x10", "udp:07"]),
 ]  # fmt: skip
 
 _MARK = "@@"
 
 
-def _cli(settype: str, create: str, items: List[str]) -> Dict[str, Tuple[Optional[List[str]], bool]]:
+Outcome = Tuple[Optional[List[str]], bool]
+
+
+def _cli(settype: str, create: str, items: List[str]) -> Dict[str, Outcome]:
     """Per input: (the keys ``ipset save`` lists after adding it alone, or None when ``ipset
     add`` refused it; whether ``ipset del`` of it was accepted, the element being present)."""
     lines = ["set -u", "ipset create s %s %s || exit 1" % (settype, create)]
@@ -66,7 +70,7 @@ def _cli(settype: str, create: str, items: List[str]) -> Dict[str, Tuple[Optiona
         ["unshare", "-n", "sh", "-c", "\n".join(lines)], capture_output=True, text=True, timeout=120
     )
     assert proc.returncode == 0, proc.stderr
-    out: Dict[str, Tuple[Optional[List[str]], bool]] = {}
+    out: Dict[str, Outcome] = {}
     current = None
     for line in proc.stdout.splitlines():
         if line.startswith(_MARK + " "):

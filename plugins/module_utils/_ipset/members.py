@@ -66,6 +66,22 @@ class EntryPlan(NamedTuple):
         return bool(self.add or self.delete)
 
 
+def numbers_as_text(items: Sequence[Any]) -> List[Any]:
+    """Items with numbers made text: YAML makes numbers of bare ports, marks and addresses
+    in their one-number form (``entries: [22, 167838211]``)."""
+    return [item if isinstance(item, str) else _number_as_text(item) for item in items]
+
+
+def _number_as_text(item: Any) -> Any:
+    if isinstance(item, dict) and _is_number(item.get("entry")):
+        return dict(item, entry=str(item["entry"]))
+    return str(item) if _is_number(item) else item
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def read_entries_file(path: str) -> List[str]:
     """Entries from a file: one per line, ``#`` comments, or ``ipset save`` output."""
     try:
@@ -168,6 +184,22 @@ def desired_entries(
         markmask=data.get("markmask"),
         defaults={k: v for k, v in (defaults or {}).items() if v is not None},
     )
+
+
+def match_entries(client: IpsetClient, info: SetInfo, items: Sequence[Any]) -> List[Dict[str, Any]]:
+    """Ask the kernel whether each item matches in the set: ``[{"entry", "match"}]``.
+
+    Every item is parsed first (a bad one raises IpsetInputError before anything is sent).
+    An item that stands for several elements (a range, or a CIDR where hosts are stored)
+    matches when every one of them does. Extensions are not part of a test and are not sent.
+    """
+    texts = numbers_as_text(items)
+    parsed = [(item, desired_entries(info, [text])) for item, text in zip(items, texts)]
+    results = []
+    for item, entries in parsed:
+        match = all(client.test(info.name, info.type, info.family, e.data) for e in entries)
+        results.append({"entry": item, "match": match})
+    return results
 
 
 # Entry extensions and the create flag a set needs to store them (ip_set.h enum ipset_cadt_flags).
