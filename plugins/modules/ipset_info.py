@@ -49,10 +49,6 @@ options:
     elements: raw
 notes:
   - Listing sets needs C(CAP_NET_ADMIN), as it does for C(ipset list).
-  - There is no flush or swap option anywhere: to empty a set, use
-    M(linux.netlink.ipset_entry) with O(linux.netlink.ipset_entry#module:state=exact) and no
-    entries; to replace its contents in one step, add
-    O(linux.netlink.ipset_entry#module:atomic=true) (built aside and swapped in).
 seealso:
   - module: linux.netlink.ipset
   - module: linux.netlink.ipset_entry

@@ -217,6 +217,8 @@ class FakeIpsetClient:
             raise _error(2, u.IPSET_CMD_RENAME, name)
         if new_name in self.sets:
             raise _error(u.IPSET_ERR_EXIST_SETNAME2, u.IPSET_CMD_RENAME, name)
+        if self.sets[name].references:  # ip_set_rename(): a set in use keeps its name
+            raise _error(u.IPSET_ERR_REFERENCED, u.IPSET_CMD_RENAME, name)
         self.sets[new_name] = self.sets.pop(name)
 
     def _free_slot(self) -> int:
