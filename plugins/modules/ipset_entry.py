@@ -41,11 +41,11 @@ options:
         V(192.0.2.1,udp:1000-1010), V(192.0.2.1,icmp:echo-request), V(00:11:22:33:44:55),
         V(192.0.2.0/24,eth0), V(192.0.2.0/24,physdev:eth0), V(192.0.2.1,0x10),
         or a set name for C(list:set).
-      - IPv4 short forms mean what they mean to C(ipset): V(192.168.0/24) is
+      - IPv4 short forms mean what they mean to C(ipset), so V(192.168.0/24) is
         V(192.168.0.0/24), V(0/0) is V(0.0.0.0/0), V(10.1) is V(10.0.0.1), a part with a
         leading zero is octal; hexadecimal parts are refused, as C(ipset) refuses them.
       - A C(bitmap:ip,mac) member is identified by its address (the kernel fills its MAC in
-        from traffic): V(192.0.2.1) is the member whatever its MAC, and a MAC given that
+        from traffic), so V(192.0.2.1) is the member whatever its MAC, and a MAC given that
         differs from the kernel's is a change.
     type: list
     elements: raw
@@ -63,7 +63,7 @@ options:
       - V(absent) removes the entries that are there.
       - V(exact) makes the set hold these entries and nothing else; with no entries it
         empties the set (C(ipset flush)).
-      - Entries are validated the same way whatever the state: one the kernel would refuse
+      - Entries are validated the same way whatever the state, so one the kernel would refuse
         fails the task with V(absent) too.
     type: str
     choices: [present, absent, exact]
