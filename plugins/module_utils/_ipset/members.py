@@ -400,7 +400,7 @@ def apply_entries(
         }
         sets.rebuild(
             client, info.name, info.type, info.family, info.revision, header,
-            [element(e) for e in desired],
+            _kept_macs(info, [element(e) for e in desired]),
         )  # fmt: skip
         return
     _send(client, info, list(plan.move), add=False, unplaced=True)
@@ -412,6 +412,18 @@ def apply_entries(
             added=[e.key for e in plan.add][:RETURN_CAP], added_count=len(plan.add), changed=True
         )
         raise
+
+
+def _kept_macs(info: SetInfo, elements: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+    """bitmap:ip,mac elements given by address alone keep the MAC the kernel holds (a set
+    rebuilt aside would otherwise lose what the kernel learnt from traffic)."""
+    if info.type != "bitmap:ip,mac":
+        return elements
+    macs = {m["ip"]: m["ether"] for m in info.members or () if "ether" in m}
+    for attrs in elements:
+        if "ether" not in attrs and attrs.get("ip") in macs:
+            attrs["ether"] = macs[attrs["ip"]]
+    return elements
 
 
 def _send(
