@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import shlex
 import shutil
+import socket
 import subprocess
 from typing import Dict, List, Optional, Tuple
 
 import pytest
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import entry as E
+from ansible_collections.linux.netlink.plugins.module_utils._ipset import types as T
 from ansible_collections.linux.netlink.plugins.module_utils._ipset.types import IpsetInputError
 
 # (type, create options for the CLI, family, parse kwargs, inputs)
@@ -119,3 +121,42 @@ def test_del_refused_as_add_is():
     for settype, item in (("hash:ip,port", "0.0.0.0,80"), ("hash:ip", "0.0.0.0")):
         with pytest.raises(IpsetInputError, match="zero address"):
             E.parse_entries([item], settype, "inet")
+
+
+# Create options with addresses: (type, option, value); the CLI's `create` line is the oracle.
+CREATE_FORMS = [
+    ("bitmap:ip", "range", "192.168.0/24"),
+    ("bitmap:ip", "range", "10.1-10.5"),
+    ("bitmap:ip", "range", "192.168.0.0/024"),
+    ("bitmap:ip", "range", "0x0a.0.0.0/24"),
+    ("bitmap:ip", "range", "010.0.0.0/0x18"),
+    ("bitmap:ip,mac", "range", "10.0/16"),
+    ("hash:ip", "bitmask", "255.255"),
+    ("hash:ip", "bitmask", "255.0xff.0.0"),
+]
+
+
+def _cli_create(settype: str, option: str, value: str) -> Optional[str]:
+    """The value ``ipset save`` prints for the option, or None when ``ipset create`` refused."""
+    script = "ipset create s %s %s %s && ipset save s" % (settype, option, shlex.quote(value))
+    proc = subprocess.run(["unshare", "-n", "sh", "-c", script], capture_output=True, text=True)
+    if proc.returncode != 0:
+        return None
+    words = proc.stdout.split()
+    return words[words.index(option) + 1]
+
+
+@pytest.mark.parametrize("settype, option, value", CREATE_FORMS)
+def test_create_options_read_as_the_cli_reads_them(settype, option, value):
+    cli = _cli_create(settype, option, value)
+    try:
+        header = T.normalise_create_options(settype, "inet", {option: value})
+    except IpsetInputError as exc:
+        assert cli is None, "the CLI took %s %r as %s, we refused: %s" % (option, value, cli, exc)
+        return
+    assert cli is not None, "the CLI refused %s %r, we took it: %s" % (option, value, header)
+    if option == "range":
+        ours = "%s-%s" % (socket.inet_ntoa(header["ip"]), socket.inet_ntoa(header["ip_to"]))
+    else:
+        ours = socket.inet_ntoa(header["bitmask"])
+    assert ours == cli

@@ -55,6 +55,8 @@ from ansible_collections.linux.netlink.plugins.module_utils._ipset.types import 
     IPSET_MAXNAMELEN,
     IpsetInputError,
     get_type,
+    inet_aton_short,
+    strtoull,
     type_family,
 )
 from ansible_collections.linux.netlink.plugins.module_utils._netlink.errors import ProtocolError
@@ -164,9 +166,6 @@ EXTENSIONS = ("timeout", "packets", "bytes", "comment", "skbmark", "skbprio", "s
 _ENTRY_FLAGS = ("nomatch", "wildcard")
 _DICT_KEYS = frozenset(("entry", "before", "after") + EXTENSIONS + _ENTRY_FLAGS)
 _U64_MAX = (1 << 64) - 1
-# A number as strtoull(base 0) reads all of it, as ipset(8) reads numbers: leading white
-# space and a sign allowed, decimal, 0x hex or 0-led octal.
-_STRTOULL = re.compile(r"[ \t\n\v\f\r]*([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)\Z")
 _HEX = re.compile(r"[0-9a-fA-F]{1,8}\Z")
 _MAC = re.compile(r"[0-9a-fA-F]{1,2}(:[0-9a-fA-F]{1,2}){5}\Z")
 _BAD_NAME = re.compile(r"[\s\x00-\x1f\x7f,]")
@@ -176,19 +175,9 @@ class _Bad(Exception):
     """Internal: what is wrong with the entry being parsed (wrapped into IpsetInputError)."""
 
 
-def _strtoull(text: str) -> Optional[int]:
-    """``text`` as strtoull(text, &end, 0) reads it when it reads all of it; else None."""
-    match = _STRTOULL.match(text)
-    if not match:
-        return None
-    sign, number = match.groups()
-    value = int(number, 16 if number[:2] in ("0x", "0X") else 8 if number[0] == "0" else 10)
-    return -value % (1 << 64) if sign == "-" else value  # strtoull() negates in 64 bits
-
-
 def _c_uint(text: str, what: str, high: int) -> int:
     """An unsigned number as strtoull(base 0) reads it: decimal, 0x hex, 0-led octal."""
-    value = _strtoull(text)
+    value = strtoull(text)
     if value is None:
         raise _Bad("invalid %s %r" % (what, text))
     if value > high:
@@ -238,31 +227,6 @@ class _Ctx:
 _Alt = Tuple[str, Dict[str, Any]]
 
 
-# One part of an IPv4 address as ipset(8) 7.17 reads it: decimal, or octal with a leading 0;
-# hexadecimal parts are refused (tried with the CLI: "0x0a.1.2.3" fails to resolve).
-_ATON_PART = re.compile(r"(?:0[0-7]*|[1-9][0-9]*)\Z")
-
-
-def inet_aton_short(text: str) -> Optional[int]:
-    """An IPv4 address in the short forms the ``ipset`` CLI takes, or None.
-
-    "a.b.c.d", "a.b.c" (c fills 16 bits), "a.b" (b fills 24 bits), "a" (32 bits), each
-    part decimal or 0-led octal: "192.168.0" is 192.168.0.0, "10.1" is 10.0.0.1, "0" is
-    0.0.0.0, "010.1.2.3" is 8.1.2.3. As inet_aton() reads them, less the hex parts.
-    """
-    parts = text.split(".")
-    if len(parts) > 4 or not all(map(_ATON_PART.match, parts)):
-        return None
-    values = [int(part, 8) if part[0] == "0" else int(part) for part in parts]
-    shift = 8 * (5 - len(parts))
-    if values[-1] >> shift or any(v > 255 for v in values[:-1]):
-        return None
-    value = 0
-    for part in values[:-1]:
-        value = value << 8 | part
-    return value << shift | values[-1]
-
-
 def _addr(ctx: _Ctx, text: str) -> int:
     try:
         return int.from_bytes(_inet_pton(ctx.af, text), "big")
@@ -295,7 +259,7 @@ def _ntop(ctx: _Ctx, value: int) -> str:
 
 
 def _cidr(ctx: _Ctx, text: str, low: int) -> int:
-    cidr = _strtoull(text)
+    cidr = strtoull(text)
     if cidr is None:
         raise _Bad("invalid CIDR %r" % text)
     if not low <= cidr <= ctx.host:
@@ -397,7 +361,7 @@ def _service(name: str, proto: str) -> Optional[int]:
 
 
 def _port_number(text: str, proto: str) -> int:
-    if _STRTOULL.match(text):
+    if strtoull(text) is not None:
         return _c_uint(text, "port", 0xFFFF)
     port = _service(text, proto) if text else None
     if port is None:
