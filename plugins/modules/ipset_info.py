@@ -86,7 +86,10 @@ EXAMPLES = r"""
 
 RETURN = r"""
 sets:
-  description: The sets, by name.
+  description:
+    - The sets, by name.
+    - Each carries C(index), its index in the kernel (C(IPSET_CMD_GET_BYNAME)), by which
+      firewall rules refer to it; a rename or a swap keeps it with the name.
   returned: always
   type: dict
   sample:
@@ -103,14 +106,6 @@ sets:
       entries: 2
       index: 0
       members: ["198.51.100.0/24 timeout 86390", "203.0.113.7 timeout 86390"]
-  contains:
-    index:
-      description:
-        - The set's index in the kernel (C(IPSET_CMD_GET_BYNAME)), by which firewall rules
-          refer to it. A rename or a swap keeps it with the name.
-      returned: always
-      type: int
-      sample: 0
 missing:
   description: Names asked for in O(names) that are not sets.
   returned: always
