@@ -37,6 +37,16 @@ options:
     type: str
     choices: [present, absent]
     default: present
+  rename_from:
+    description:
+      - The set's former name. When no set O(name) exists and one named O(rename_from)
+        does, it is renamed to O(name) (C(ipset rename)), keeping its members, and then
+        converged to the options given like any existing set. When O(name) exists, there
+        is nothing to rename; when neither exists, O(name) is created.
+      - The kernel renames only a set that nothing refers to (a firewall rule or a
+        C(list:set)); for one in use the task fails with the kernel's reason.
+      - Only with O(state=present).
+    type: str
   type:
     description: The set type.
     type: str
@@ -116,6 +126,10 @@ notes:
     a flag such as O(comment) is off. A set rebuilt for another option keeps them (and its
     members' comments, counters and timeouts); members without a timeout stay permanent when
     the set gains O(timeout).
+  - To flush a set, or swap new contents in, use M(linux.netlink.ipset_entry) with
+    O(linux.netlink.ipset_entry#module:state=exact) and no entries, or with
+    O(linux.netlink.ipset_entry#module:atomic=true) (built aside, swapped in); see the
+    examples.
   - Changing the type or family of a set needs it to be unreferenced (the kernel only swaps
     sets of the same type and family); its members must fit the new type.
 seealso:
@@ -154,6 +168,27 @@ EXAMPLES = r"""
     name: blocklist
     type: hash:net
     maxelem: 1000000
+
+- name: Rename the set `blocklist` to `blocklist_v4` (once; then converge it as usual)
+  linux.netlink.ipset:
+    name: blocklist_v4
+    rename_from: blocklist
+    type: hash:net
+    timeout: 86400
+    comment: true
+
+- name: Flush a set (linux.netlink.ipset_entry, exactly no entries)
+  linux.netlink.ipset_entry:
+    set: blocklist_v4
+    state: exact
+    entries: []
+
+- name: Replace a set's contents in one swap (built aside, swapped in, rules see no gap)
+  linux.netlink.ipset_entry:
+    set: blocklist_v4
+    state: exact
+    atomic: true
+    entries_file: /etc/blocklist.txt
 
 - name: Remove a set inside a container's network namespace
   linux.netlink.ipset:
@@ -201,6 +236,11 @@ set:
       description: Number of members.
       type: int
       sample: 0
+renamed_from:
+  description: The former name of the set, when the task renamed it (O(rename_from)).
+  returned: when the set was renamed
+  type: str
+  sample: blocklist
 drift:
   description: The declared options an existing set differed in (it was rebuilt for them).
   returned: always
@@ -216,6 +256,7 @@ from ansible_collections.linux.netlink.plugins.module_utils._common import (
 )
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import sets, types
 from ansible_collections.linux.netlink.plugins.module_utils._ipset.client import IpsetClient
+from ansible_collections.linux.netlink.plugins.module_utils._ipset.types import IpsetInputError
 
 OPTIONS = {
     "timeout": {"type": "int"},
@@ -252,12 +293,26 @@ class SetManager:
 
     def run(self) -> dict:
         spec = self.spec
+        rename_from = self.module.params["rename_from"]
+        if rename_from is not None:
+            if self.module.params["state"] != "present":
+                raise IpsetInputError("rename_from is only valid with state=present")
+            rename_from = sets.check_name(rename_from, "rename_from")
+        renamed = None
         with sets.locked(self.module.params["netns"]):
             leftover = sets.clean_leftover(self.client, spec.name, self.module.check_mode)
             if leftover:
                 self.module.warn(leftover)
             current = self.client.get(spec.name, members=False)
-            before = sets.describe(current) if current else {}
+            old = None
+            if current is None and rename_from is not None and rename_from != spec.name:
+                old = self.client.get(rename_from, members=False)
+            before = sets.describe(current or old) if current or old else {}
+            if old is not None:
+                renamed = rename_from
+                if not self.module.check_mode:
+                    self.client.rename(rename_from, spec.name)
+                current = old._replace(name=spec.name)
             if self.module.params["state"] == "absent":
                 plan = sets.SetPlan("destroy" if current else "none", [], 0, {})
             else:
@@ -267,9 +322,14 @@ class SetManager:
             if plan.action != "none" and not self.module.check_mode:
                 sets.apply_set(self.client, spec, plan, current)
             after_info = None if self.module.check_mode else self.client.get(spec.name, False)
-        result = {"changed": plan.action != "none" or bool(leftover), "drift": plan.drift}
+        result = {
+            "changed": plan.action != "none" or bool(leftover) or bool(renamed),
+            "drift": plan.drift,
+        }
+        if renamed:
+            result["renamed_from"] = renamed
         if self.module.check_mode:
-            after = self._predicted(before, plan)
+            after = self._predicted(sets.describe(current) if current else {}, plan)
         else:
             after = sets.describe(after_info) if after_info else {}
         if after:
@@ -294,6 +354,7 @@ def main() -> None:
             state={"type": "str", "default": "present", "choices": ["present", "absent"]},
             type={"type": "str", "default": "hash:ip", "choices": sorted(types.SET_TYPES)},
             family={"type": "str", "default": "inet", "choices": ["inet", "inet6"]},
+            rename_from={"type": "str"},
             **OPTIONS,
         ),
         supports_check_mode=True,

@@ -41,6 +41,12 @@ options:
         V(192.0.2.1,udp:1000-1010), V(192.0.2.1,icmp:echo-request), V(00:11:22:33:44:55),
         V(192.0.2.0/24,eth0), V(192.0.2.0/24,physdev:eth0), V(192.0.2.1,0x10),
         or a set name for C(list:set).
+      - IPv4 short forms mean what they mean to C(ipset), so V(192.168.0/24) is
+        V(192.168.0.0/24), V(0/0) is V(0.0.0.0/0), V(10.1) is V(10.0.0.1), a part with a
+        leading zero is octal; hexadecimal parts are refused, as C(ipset) refuses them.
+      - A C(bitmap:ip,mac) member is identified by its address (the kernel fills its MAC in
+        from traffic), so V(192.0.2.1) is the member whatever its MAC, and a MAC given that
+        differs from the kernel's is a change.
     type: list
     elements: raw
     default: []
@@ -55,7 +61,10 @@ options:
     description:
       - V(present) adds the entries that are missing (and updates changed ones).
       - V(absent) removes the entries that are there.
-      - V(exact) makes the set hold these entries and nothing else.
+      - V(exact) makes the set hold these entries and nothing else; with no entries it
+        empties the set (C(ipset flush)).
+      - Entries are validated the same way whatever the state, so one the kernel would refuse
+        fails the task with V(absent) too.
     type: str
     choices: [present, absent, exact]
     default: present
@@ -115,6 +124,12 @@ EXAMPLES = r"""
     entries_file: /etc/blocklist.txt
     state: exact
     atomic: true
+
+- name: Flush the set
+  linux.netlink.ipset_entry:
+    set: blocklist
+    state: exact
+    entries: []
 
 - name: Entries with their own options
   linux.netlink.ipset_entry:
@@ -181,9 +196,7 @@ class EntryManager:
         self.name = sets.check_name(module.params["set"], "set")
 
     def items(self) -> list:
-        # YAML makes numbers of bare ports and marks (`entries: [22, 80]`): take them as text
-        given = self.module.params["entries"]
-        items = [i if isinstance(i, str) else _numbers_as_text(i) for i in given]
+        items = members.numbers_as_text(self.module.params["entries"])
         if self.module.params["entries_file"]:
             items.extend(members.read_entries_file(self.module.params["entries_file"]))
         return items
@@ -207,8 +220,7 @@ class EntryManager:
                 plan = members.plan_bare_hosts(info, items, params["state"])  # addresses only
             if plan is None:
                 desired = members.desired_entries(info, items, defaults)
-                if params["state"] != "absent":
-                    members.check_fit(info, desired)
+                members.check_fit(info, desired)  # whatever the state, as the kernel would
                 current = members.current_entries(info)
                 plan = members.plan_entries(
                     current, desired, params["state"], params["refresh_timeout"]
@@ -231,16 +243,6 @@ class EntryManager:
             before, after = members.diff_lines(current, plan)
             result["diff"] = {"before": before, "after": after}
         return result
-
-
-def _numbers_as_text(item: object) -> object:
-    if isinstance(item, dict) and _is_number(item.get("entry")):
-        return dict(item, entry=str(item["entry"]))
-    return str(item) if _is_number(item) else item
-
-
-def _is_number(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def main() -> None:

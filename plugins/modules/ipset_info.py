@@ -34,6 +34,19 @@ options:
     description: Also report which set types and revisions the kernel supports.
     type: bool
     default: true
+  test:
+    description:
+      - Entries to test in the one set named in O(names), as C(ipset test) does; the
+        kernel decides each match (C(IPSET_CMD_TEST)), so a host matches a network of a
+        C(hash:net) set, an entry marked C(nomatch) does not match, and an expired member
+        does not either. Results are in RV(test_results).
+      - Same syntax as O(linux.netlink.ipset_entry#module:entries), IPv4 short forms
+        included. An entry that stands for several members (a range, a network where the
+        set stores hosts) matches when every one of them does. Extensions (timeout,
+        comment...) are not part of a test and are ignored.
+      - A bad entry fails the task, naming it, before anything is asked of the kernel.
+    type: list
+    elements: raw
 notes:
   - Listing sets needs C(CAP_NET_ADMIN), as it does for C(ipset list).
 seealso:
@@ -58,11 +71,25 @@ EXAMPLES = r"""
 - name: Show them
   ansible.builtin.debug:
     var: blocklist.sets.blocklist.members
+
+- name: Is 10.2.3.4 blocked? (the kernel decides, as with ipset test)
+  linux.netlink.ipset_info:
+    names: [blocklist]
+    test: [10.2.3.4, "192.0.2.0/24"]
+    types: false
+  register: probe
+
+- name: Assert it
+  ansible.builtin.assert:
+    that: probe.test_results[0].match
 """
 
 RETURN = r"""
 sets:
-  description: The sets, by name.
+  description:
+    - The sets, by name.
+    - Each carries C(index), its index in the kernel (C(IPSET_CMD_GET_BYNAME)), by which
+      firewall rules refer to it; a rename or a swap keeps it with the name.
   returned: always
   type: dict
   sample:
@@ -77,6 +104,7 @@ sets:
       references: 1
       memsize: 1240
       entries: 2
+      index: 0
       members: ["198.51.100.0/24 timeout 86390", "203.0.113.7 timeout 86390"]
 missing:
   description: Names asked for in O(names) that are not sets.
@@ -89,6 +117,14 @@ protocol:
   returned: always
   type: int
   sample: 7
+test_results:
+  description:
+    - One item per entry of O(test), in order, with C(entry) as given and C(match) as the
+      kernel answered.
+  returned: when O(test) is given
+  type: list
+  elements: dict
+  sample: [{entry: 10.2.3.4, match: true}, {entry: 192.0.2.0/24, match: false}]
 types:
   description:
     - Per set type, C(revision_min) and C(revision_max) the kernel supports, or
@@ -99,28 +135,44 @@ types:
            "hash:mac": {supported: false}}
 """
 
+from typing import Optional
+
 from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.linux.netlink.plugins.module_utils._common import (
     FAILURES,
     argument_spec,
 )
+from ansible_collections.linux.netlink.plugins.module_utils._ipset import members as members_utils
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import sets
 from ansible_collections.linux.netlink.plugins.module_utils._ipset.client import IpsetClient
+from ansible_collections.linux.netlink.plugins.module_utils._ipset.types import IpsetInputError
 
 
-def gather(client: IpsetClient, names: list, members: bool, types: bool) -> dict:
+def gather(
+    client: IpsetClient, names: list, members: bool, types: bool, test: Optional[list] = None
+) -> dict:
+    if test is not None and len(names) != 1:
+        raise IpsetInputError("test needs exactly one set in names, got %d" % len(names))
     found = {}
     missing = []
+    infos = {}
     if names:
         for name in names:
-            info = client.get(sets.check_name(name), members)
+            info = client.get(sets.check_name(name), members or test is not None)
             if info is None:
                 missing.append(name)
             else:
-                found[name] = sets.describe(info, members)
+                infos[name] = info
     else:
-        found = {info.name: sets.describe(info, members) for info in client.list(None, members)}
+        infos = {info.name: info for info in client.list(None, members)}
+    for name, info in infos.items():
+        found[name] = sets.describe(info, members)
+        found[name]["index"] = client.index(info.name)
     result = {"changed": False, "sets": found, "missing": missing, "protocol": client.protocol}
+    if test is not None:
+        if missing:
+            raise IpsetInputError("test: set %r does not exist" % missing[0])
+        result["test_results"] = members_utils.match_entries(client, infos[names[0]], test)
     if types:
         result["types"] = sets.kernel_types(client)
     return result
@@ -132,13 +184,16 @@ def main() -> None:
             names={"type": "list", "elements": "str", "default": [], "aliases": ["name"]},
             members={"type": "bool", "default": False},
             types={"type": "bool", "default": True},
+            test={"type": "list", "elements": "raw"},
         ),
         supports_check_mode=True,
     )
     params = module.params
     try:
         with IpsetClient(netns=params["netns"]) as client:
-            result = gather(client, params["names"], params["members"], params["types"])
+            result = gather(
+                client, params["names"], params["members"], params["types"], params["test"]
+            )
     except FAILURES as exc:
         module.fail_json(msg=str(exc))
     module.exit_json(**result)

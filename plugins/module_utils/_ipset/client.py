@@ -188,6 +188,42 @@ class IpsetClient:
             raise
         return found[0] if found else None
 
+    def index(self, name: str) -> Optional[int]:
+        """The set's kernel index (IPSET_CMD_GET_BYNAME), or None when it does not exist.
+
+        The slot the set holds in the kernel's array (rules refer to a set by it); a rename
+        or a swap keeps it with the name.
+        """
+        try:
+            replies = self._request(u.IPSET_CMD_GET_BYNAME, {"setname": name}, setname=name)
+        except IpsetError as exc:
+            if exc.errno == 2:  # ENOENT
+                return None
+            raise
+        if not replies or "index" not in replies[0]:
+            raise ProtocolError("IPSET_CMD_GET_BYNAME: no index in the kernel's reply")
+        return int(replies[0]["index"])
+
+    def test(self, name: str, settype: str, family: Optional[str], element: Dict[str, Any]) -> bool:
+        """Whether the kernel matches ``element`` in the set (IPSET_CMD_TEST).
+
+        ip_set_utest() in net/netfilter/ipset/ip_set_core.c answers ACK for a match and
+        IPSET_ERR_EXIST otherwise; the set type decides what matches (a host in a hash:net
+        network, nomatch exceptions, expired timeouts).
+        """
+        nfproto = FAMILIES[family] if family else nfnetlink.NFPROTO_UNSPEC
+        payload = self._payload(nfproto, {"setname": name}) + codec.pack_attr(
+            _DATA_TYPE, codec.encode(u.IPSET_ATTR_ELEM, element)
+        )
+        msg_type = nfnetlink.msg_type(nfnetlink.NFNL_SUBSYS_IPSET, u.IPSET_CMD_TEST)
+        try:
+            self.sock.request(msg_type, payload, 0, "IPSET_CMD_TEST")
+        except NetlinkError as exc:
+            if exc.errno == u.IPSET_ERR_EXIST:
+                return False
+            raise IpsetError(exc, u.IPSET_CMD_TEST, name, settype) from None
+        return True
+
     # ------------------------------------------------------------------ sets
 
     def create(

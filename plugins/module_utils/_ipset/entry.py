@@ -17,9 +17,11 @@ dump compare equal. Extensions use the same naming: ``timeout``, ``packets``, ``
 ``skbqueue``; plus the two per-entry flags that are not part of an element's identity,
 ``nomatch`` and ``wildcard`` (True when set; their bits are also in ``data["cadt_flags"]``).
 
+IPv4 addresses are read as ipset(8) reads them: dotted quads and the inet_aton() short forms
+("192.168.0/24" is 192.168.0.0/24, "10.1" is 10.0.0.1), parts in decimal or 0-led octal,
+never hex (`inet_aton_short`); CIDRs as strtoull() reads them ("/024" is /20).
 Where this parser is stricter than ipset(8), on purpose: no host names (ipset resolves them),
-IPv4 only in dotted-quad form (ipset also takes inet_aton forms such as "10.1"), no
-``[escaped-name]`` syntax, and backwards ranges are errors (the kernel swaps them).
+no ``[escaped-name]`` syntax, and backwards ranges are errors (the kernel swaps them).
 """
 
 from __future__ import annotations
@@ -53,6 +55,8 @@ from ansible_collections.linux.netlink.plugins.module_utils._ipset.types import 
     IPSET_MAXNAMELEN,
     IpsetInputError,
     get_type,
+    inet_aton_short,
+    strtoull,
     type_family,
 )
 from ansible_collections.linux.netlink.plugins.module_utils._netlink.errors import ProtocolError
@@ -162,7 +166,6 @@ EXTENSIONS = ("timeout", "packets", "bytes", "comment", "skbmark", "skbprio", "s
 _ENTRY_FLAGS = ("nomatch", "wildcard")
 _DICT_KEYS = frozenset(("entry", "before", "after") + EXTENSIONS + _ENTRY_FLAGS)
 _U64_MAX = (1 << 64) - 1
-_CUINT = re.compile(r"(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)\Z")
 _HEX = re.compile(r"[0-9a-fA-F]{1,8}\Z")
 _MAC = re.compile(r"[0-9a-fA-F]{1,2}(:[0-9a-fA-F]{1,2}){5}\Z")
 _BAD_NAME = re.compile(r"[\s\x00-\x1f\x7f,]")
@@ -174,9 +177,9 @@ class _Bad(Exception):
 
 def _c_uint(text: str, what: str, high: int) -> int:
     """An unsigned number as strtoull(base 0) reads it: decimal, 0x hex, 0-led octal."""
-    if not _CUINT.match(text):
+    value = strtoull(text)
+    if value is None:
         raise _Bad("invalid %s %r" % (what, text))
-    value = int(text, 0) if text[:2] in ("0x", "0X") else int(text, 8 if text[0] == "0" else 10)
     if value > high:
         raise _Bad("%s %s out of range 0-%d" % (what, text, high))
     return value
@@ -229,9 +232,13 @@ def _addr(ctx: _Ctx, text: str) -> int:
         return int.from_bytes(_inet_pton(ctx.af, text), "big")
     except (OSError, ValueError):
         pass
+    short = inet_aton_short(text)
+    if short is not None and ctx.af == _AF_INET:
+        return short
     other = _AF_INET if ctx.af == _AF_INET6 else _AF_INET6
     try:
-        _inet_pton(other, text)
+        if short is None:
+            _inet_pton(other, text)
     except (OSError, ValueError):
         raise _Bad(
             "invalid %s address%s" % ("IPv6" if ctx.alen == 16 else "IPv4", _which(text))
@@ -252,9 +259,9 @@ def _ntop(ctx: _Ctx, value: int) -> str:
 
 
 def _cidr(ctx: _Ctx, text: str, low: int) -> int:
-    if not (text.isascii() and text.isdigit()):
+    cidr = strtoull(text)
+    if cidr is None:
         raise _Bad("invalid CIDR %r" % text)
-    cidr = int(text)
     if not low <= cidr <= ctx.host:
         raise _Bad("CIDR /%d out of range %d-%d" % (cidr, low, ctx.host))
     return cidr
@@ -354,7 +361,7 @@ def _service(name: str, proto: str) -> Optional[int]:
 
 
 def _port_number(text: str, proto: str) -> int:
-    if text and text[0].isdigit():
+    if strtoull(text) is not None:
         return _c_uint(text, "port", 0xFFFF)
     port = _service(text, proto) if text else None
     if port is None:
@@ -693,9 +700,12 @@ def _general(ctx: _Ctx, item: Any, parsers: List[Callable[[str], List[_Alt]]],
         alts = parser(part)
         _budget(ctx, len(combos) * len(alts), text)
         combos = [(k + "," + ak if k else ak, _merge(d, ad)) for k, d in combos for ak, ad in alts]
+    mac_by_address = ctx.settype == "bitmap:ip,mac"
     for key, data in combos:
-        if ctx.settype == "hash:ip" and not any(data["ip"]):
-            raise _Bad("the zero address cannot be stored in a hash:ip set")
+        if mac_by_address:
+            key = key.partition(",")[0]  # the address is the identity; the MAC an attribute
+        if ctx.settype in _NO_ZERO_ADDRESS and not any(data["ip"]):
+            raise _Bad("the zero address cannot be stored in a %s set" % ctx.settype)
         cadt = data.get("cadt_flags", 0) | flags
         if pos is not None:
             data["nameref"] = pos[1]
@@ -704,6 +714,12 @@ def _general(ctx: _Ctx, item: Any, parsers: List[Callable[[str], List[_Alt]]],
         if cadt:
             data["cadt_flags"] = cadt
         out[key] = _new(Entry, (key, data, dict(ext), pos))
+
+
+# The kernel refuses these types' elements whose (masked) address is all zero: hash:ip with
+# IPSET_ERR_HASH_ELEM, hash:ip,port with EINVAL (ip_set_hash_ip.c, ip_set_hash_ipport.c; seen
+# with ipset v7.17 on Linux 6.18 for ADD and DEL alike).
+_NO_ZERO_ADDRESS = frozenset(("hash:ip", "hash:ip,port"))
 
 
 def _merge(left: Dict[str, Any], right: Dict[str, Any]) -> Dict[str, Any]:
@@ -749,6 +765,8 @@ def _fast_hash_net4(s: str, ext: Dict[str, Any]) -> Optional[Entry]:
         return _new(Entry, (s, {"ip": packed, "cidr": 32}, ext.copy(), None))
     if not (cidr_text.isascii() and cidr_text.isdigit()) or len(cidr_text) > 2:
         return None
+    if cidr_text[0] == "0":
+        return None  # octal to strtoull() ("08" is no number): the general path reads it
     cidr = int(cidr_text)
     if not 0 < cidr <= 32:
         return None
@@ -778,6 +796,8 @@ def _fast_hash_ipport4(s: str, ext: Dict[str, Any]) -> Optional[Entry]:
     try:
         packed = _inet_pton(_AF_INET, addr)
     except (OSError, ValueError):
+        return None
+    if packed == b"\0\0\0\0":
         return None
     return _new(Entry, (s, {"ip": packed, "port": port, "proto": proto}, ext.copy(), None))
 
@@ -981,9 +1001,25 @@ def keys_from_kernel(
     return [key_from_kernel(settype, family, attrs) for attrs in members]
 
 
+def entry_text(entry: Entry) -> str:
+    """An entry's element as ``ipset save`` prints it: its key, and the MAC of a
+    bitmap:ip,mac member (keyed by its address alone, the only kind keyed without it)."""
+    data = entry.data
+    if "ether" in data and "ip" in data and "," not in entry.key:
+        return entry.key + "," + mac_text(data["ether"])
+    return entry.key
+
+
 def key_from_kernel(settype: str, family: Optional[str], attrs: Mapping[str, Any]) -> str:
-    """The canonical key of one element of a list dump (extension attrs may be mixed in)."""
+    """The canonical key of one element of a list dump (extension attrs may be mixed in).
+
+    A bitmap:ip,mac member is keyed by its address: the kernel holds one member per address
+    (it fills the MAC in from traffic, re-adding with another MAC replaces it, deleting by the
+    address removes it), so the MAC is compared as an attribute, not part of the identity.
+    """
     try:
+        if settype == "bitmap:ip,mac":
+            return _inet_ntop(_AF_INET, attrs["ip"])
         return format_entry(settype, family, attrs)
     except (KeyError, TypeError, ValueError) as exc:  # a reply missing what the type needs
         raise ProtocolError(

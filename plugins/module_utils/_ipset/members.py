@@ -34,6 +34,7 @@ from ansible_collections.linux.netlink.plugins.module_utils._ipset.entry import 
     Entry,
     bare_hosts,
     entry_from_kernel,
+    entry_text,
     format_extensions,
     host_entry,
     keys_from_kernel,
@@ -63,6 +64,22 @@ class EntryPlan(NamedTuple):
     @property
     def changed(self) -> bool:
         return bool(self.add or self.delete)
+
+
+def numbers_as_text(items: Sequence[Any]) -> List[Any]:
+    """Items with numbers made text: YAML makes numbers of bare ports, marks and addresses
+    in their one-number form (``entries: [22, 167838211]``)."""
+    return [item if isinstance(item, str) else _number_as_text(item) for item in items]
+
+
+def _number_as_text(item: Any) -> Any:
+    if isinstance(item, dict) and _is_number(item.get("entry")):
+        return dict(item, entry=str(item["entry"]))
+    return str(item) if _is_number(item) else item
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def read_entries_file(path: str) -> List[str]:
@@ -140,6 +157,8 @@ def _plain(info: SetInfo) -> bool:
     flags = info.data.get("cadt_flags", 0)
     if flags & (types.IPSET_FLAG_WITH_COMMENT | types.IPSET_FLAG_WITH_SKBINFO):
         return False
+    if info.type == "bitmap:ip,mac":
+        return False  # keyed by address: the MAC is compared beside the key
     return "nomatch" not in types.get_type(info.type).options
 
 
@@ -165,6 +184,22 @@ def desired_entries(
         markmask=data.get("markmask"),
         defaults={k: v for k, v in (defaults or {}).items() if v is not None},
     )
+
+
+def match_entries(client: IpsetClient, info: SetInfo, items: Sequence[Any]) -> List[Dict[str, Any]]:
+    """Ask the kernel whether each item matches in the set: ``[{"entry", "match"}]``.
+
+    Every item is parsed first (a bad one raises IpsetInputError before anything is sent).
+    An item that stands for several elements (a range, or a CIDR where hosts are stored)
+    matches when every one of them does. Extensions are not part of a test and are not sent.
+    """
+    texts = numbers_as_text(items)
+    parsed = [(item, desired_entries(info, [text])) for item, text in zip(items, texts)]
+    results = []
+    for item, entries in parsed:
+        match = all(client.test(info.name, info.type, info.family, e.data) for e in entries)
+        results.append({"entry": item, "match": match})
+    return results
 
 
 # Entry extensions and the create flag a set needs to store them (ip_set.h enum ipset_cadt_flags).
@@ -258,6 +293,8 @@ def _hosts(packed: List[bytes], chosen: AbstractSet[bytes]) -> List[Entry]:
 
 
 def _differs(want: Entry, have: Entry, refresh: bool) -> bool:
+    if "ether" in want.data and want.data["ether"] != have.data.get("ether"):
+        return True  # bitmap:ip,mac: a declared MAC that is not the kernel's (re-adding sets it)
     for key in _COMPARED + (("timeout",) if refresh and "timeout" in want.ext else ()):
         if (want.ext.get(key) or None) != (have.ext.get(key) or None):
             return True
@@ -327,7 +364,7 @@ def element(entry: Entry) -> Dict[str, Any]:
 
 def lines(entries: Iterable[Entry]) -> List[str]:
     """Entries in ``ipset save`` syntax, sorted: for diffs and return values."""
-    return sorted(e.key + format_extensions(_shown(e.ext)) for e in entries)
+    return sorted(entry_text(e) + format_extensions(_shown(e.ext)) for e in entries)
 
 
 def diff_lines(current: Mapping[str, Entry], plan: EntryPlan) -> Tuple[str, str]:
@@ -363,7 +400,7 @@ def apply_entries(
         }
         sets.rebuild(
             client, info.name, info.type, info.family, info.revision, header,
-            [element(e) for e in desired],
+            _kept_macs(info, [element(e) for e in desired]),
         )  # fmt: skip
         return
     _send(client, info, list(plan.move), add=False, unplaced=True)
@@ -375,6 +412,18 @@ def apply_entries(
             added=[e.key for e in plan.add][:RETURN_CAP], added_count=len(plan.add), changed=True
         )
         raise
+
+
+def _kept_macs(info: SetInfo, elements: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+    """bitmap:ip,mac elements given by address alone keep the MAC the kernel holds (a set
+    rebuilt aside would otherwise lose what the kernel learnt from traffic)."""
+    if info.type != "bitmap:ip,mac":
+        return elements
+    macs = {m["ip"]: m["ether"] for m in info.members or () if "ether" in m}
+    for attrs in elements:
+        if "ether" not in attrs and attrs.get("ip") in macs:
+            attrs["ether"] = macs[attrs["ip"]]
+    return elements
 
 
 def _send(

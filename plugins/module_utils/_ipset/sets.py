@@ -26,6 +26,7 @@ from ansible_collections.linux.netlink.plugins.module_utils._ipset.client import
 )
 from ansible_collections.linux.netlink.plugins.module_utils._ipset.entry import (
     entry_from_kernel,
+    entry_text,
     format_extensions,
     parse_entries,
 )
@@ -164,7 +165,7 @@ def member_lines(info: SetInfo) -> List[str]:
     lines = []
     for attrs in info.members or ():
         entry = entry_from_kernel(info.type, info.family, attrs)
-        lines.append(entry.key + format_extensions(entry.ext))
+        lines.append(entry_text(entry) + format_extensions(entry.ext))
     lines.sort()
     return lines
 
@@ -406,11 +407,12 @@ def carry_members(
     for attrs in members:
         entry = entry_from_kernel(current.type, current.family, attrs)
         try:
-            (parsed,) = parse_entries([entry.key], settype, family)
+            (parsed,) = parse_entries([entry_text(entry)], settype, family)
         except (IpsetInputError, ValueError) as exc:
             raise IpsetInputError(
                 "set %r cannot become %s%s: its member %r does not fit (%s); remove it first"
-                % (current.name, settype, " family %s" % family if family else "", entry.key, exc)
+                % (current.name, settype, " family %s" % family if family else "",
+                   entry_text(entry), exc)
             ) from None
         element = dict(parsed.data)
         element.update({k: v for k, v in entry.ext.items() if k not in ("nomatch", "wildcard")})

@@ -21,6 +21,7 @@ Sources (read, not copied):
 
 from __future__ import annotations
 
+import re
 import socket
 from typing import Any, Dict, FrozenSet, Mapping, NamedTuple, Optional, Tuple
 
@@ -237,11 +238,55 @@ def _flag(name: str, value: Any) -> bool:
     return value
 
 
+# A number as strtoull(base 0) reads all of it, as ipset(8) reads numbers: leading white
+# space and a sign allowed, decimal, 0x hex or 0-led octal.
+_STRTOULL = re.compile(r"[ \t\n\v\f\r]*([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)\Z")
+
+
+def strtoull(text: str) -> Optional[int]:
+    """``text`` as strtoull(text, &end, 0) reads it when it reads all of it; else None."""
+    match = _STRTOULL.match(text)
+    if not match:
+        return None
+    sign, number = match.groups()
+    value = int(number, 16 if number[:2] in ("0x", "0X") else 8 if number[0] == "0" else 10)
+    return -value % (1 << 64) if sign == "-" else value  # strtoull() negates in 64 bits
+
+
+# One part of an IPv4 address as ipset(8) 7.17 reads it: decimal, or octal with a leading 0;
+# hexadecimal parts are refused (tried with the CLI: "0x0a.1.2.3" fails to resolve).
+_ATON_PART = re.compile(r"(?:0[0-7]*|[1-9][0-9]*)\Z")
+
+
+def inet_aton_short(text: str) -> Optional[int]:
+    """An IPv4 address in the short forms the ``ipset`` CLI takes, or None.
+
+    "a.b.c.d", "a.b.c" (c fills 16 bits), "a.b" (b fills 24 bits), "a" (32 bits), each
+    part decimal or 0-led octal: "192.168.0" is 192.168.0.0, "10.1" is 10.0.0.1, "0" is
+    0.0.0.0, "010.1.2.3" is 8.1.2.3. As inet_aton() reads them, less the hex parts.
+    """
+    parts = text.split(".")
+    if len(parts) > 4 or not all(map(_ATON_PART.match, parts)):
+        return None
+    values = [int(part, 8) if part[0] == "0" else int(part) for part in parts]
+    shift = 8 * (5 - len(parts))
+    if values[-1] >> shift or any(v > 255 for v in values[:-1]):
+        return None
+    value = 0
+    for part in values[:-1]:
+        value = value << 8 | part
+    return value << shift | values[-1]
+
+
 def _ipv4(name: str, text: Any) -> int:
     try:
         return int.from_bytes(socket.inet_pton(socket.AF_INET, text), "big")
     except (OSError, ValueError, TypeError):
-        raise IpsetInputError("option %r: invalid IPv4 address %r" % (name, text)) from None
+        pass
+    short = inet_aton_short(text) if isinstance(text, str) else None
+    if short is None:
+        raise IpsetInputError("option %r: invalid IPv4 address %r" % (name, text))
+    return short
 
 
 def _address(name: str, family: str, text: Any) -> bytes:
@@ -249,6 +294,9 @@ def _address(name: str, family: str, text: Any) -> bytes:
     try:
         return socket.inet_pton(af, text)
     except (OSError, ValueError, TypeError):
+        short = inet_aton_short(text) if isinstance(text, str) and af == socket.AF_INET else None
+        if short is not None:
+            return short.to_bytes(4, "big")
         raise IpsetInputError(
             "option %r: invalid %s address %r"
             % (name, "IPv6" if family == "inet6" else "IPv4", text)
@@ -269,9 +317,9 @@ def _bitmap_ip_range(text: Any, netmask: int) -> Tuple[int, int]:
         raise IpsetInputError('option \'range\' must be "FROM-TO" or "IP/CIDR", got %r' % (text,))
     if "/" in text:
         addr, _sep, cidr_text = text.partition("/")
-        if not cidr_text.isdigit() or not 0 <= int(cidr_text) <= 31:
+        cidr = strtoull(cidr_text)
+        if cidr is None or not 0 <= cidr <= 31:
             raise IpsetInputError("option 'range': invalid CIDR in %r (0-31 allowed)" % text)
-        cidr = int(cidr_text)
         hostmask = (0xFFFFFFFF << (32 - cidr)) & 0xFFFFFFFF
         first = _ipv4("range", addr) & hostmask
         last = first | (~hostmask & 0xFFFFFFFF)

@@ -36,6 +36,8 @@ IPSET_CMD_DEL = 10  # Delete an element from a set
 IPSET_CMD_TEST = 11  # Test an element in a set
 IPSET_CMD_HEADER = 12  # Get set header data only
 IPSET_CMD_TYPE = 13  # Get set type
+IPSET_CMD_GET_BYNAME = 14  # Get set index by name
+IPSET_CMD_GET_BYINDEX = 15  # Get set name by index
 
 COMMAND_NAMES = {value: name for name, value in globals().items() if name.startswith("IPSET_CMD_")}
 
@@ -201,6 +203,7 @@ IPSET_ATTR_CMD = AttrSet(
         Attr(8, "IPSET_ATTR_ADT", codec.NESTED, nested=IPSET_ATTR_ADT),
         Attr(9, "IPSET_ATTR_LINENO", codec.U32),
         Attr(10, "IPSET_ATTR_PROTOCOL_MIN", codec.U8),  # also IPSET_ATTR_REVISION_MIN
-        Attr(11, "IPSET_ATTR_INDEX", codec.U16),
+        # Kernel index of set: ip_set_byname() puts it with nla_put_net16()
+        Attr(11, "IPSET_ATTR_INDEX", codec.BE16, _BE),
     ),
 )

@@ -192,6 +192,12 @@ class FakeIpset(nltest.FakeKernel):
         del self.sets[name]
         return [self.ack(msg)]
 
+    def _cmd_get_byname(self, msg: Message, attrs: Dict) -> List[nltest.Item]:
+        found = self._get(attrs)
+        index = list(self.sets.values()).index(found)  # a slot per set, in creation order
+        return [self._reply(msg, {"protocol": 7, "family": found.family, "index": index}),
+                self.ack(msg)]  # fmt: skip
+
     def _cmd_flush(self, msg: Message, attrs: Dict) -> List[nltest.Item]:
         self._get(attrs).members.clear()
         return [self.ack(msg)]

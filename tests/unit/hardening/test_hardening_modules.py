@@ -154,7 +154,7 @@ def test_ipset_info_module_options(
         ("ipset_entry", {"set": "s-hash-ip", "entries": ["10.0.0.1", "10.0.0.300"]}),
         ("ipset_entry", {"set": "s-hash-ip", "entries": ["10.0.0.1"], "timeout": -5}),
         ("ipset_entry", {"set": "s-hash-ip", "entries": ["10.0.0.1"], "comment": "c" * 256}),
-        ("ipset_entry", {"set": "s-hash-ip", "entries": [{"entry": 5}]}),
+        ("ipset_entry", {"set": "s-hash-ip", "entries": [{"entry": 4294967296}]}),
         ("ipset_entry", {"set": "s-hash-ip", "entries": ["10.0.0.1"], "entries_file": "/nonex"}),
         ("ipset_entry", {"set": "nosuchset", "entries": ["10.0.0.1"]}),
         ("ipset_info", {"names": ["\ud800"]}),

@@ -120,6 +120,7 @@ class FakeSet:
             self.data.setdefault("initval", 0x12345678)
         self.references = references
         self.members: Dict[str, Dict[str, Any]] = {}  # key -> element attributes, in order
+        self.slot = -1  # the kernel's index: the first free slot when created
 
 
 class FakeIpsetClient:
@@ -148,6 +149,7 @@ class FakeIpsetClient:
              **data: Any) -> FakeSet:  # fmt: skip
         rev = T.get_type(settype).revision_max
         fake = self.sets[name] = FakeSet(settype, family, rev, data, references)
+        fake.slot = self._free_slot()
         for element in members:
             fake.members[self._key(fake, element)] = dict(element)
         return fake
@@ -187,6 +189,7 @@ class FakeIpsetClient:
         if name in self.sets:
             raise _error(17, u.IPSET_CMD_CREATE, name, settype)  # EEXIST
         self.sets[name] = FakeSet(settype, family, revision, data)
+        self.sets[name].slot = self._free_slot()
 
     def destroy(self, name: str, must_exist: bool = False) -> None:
         self.calls.append(("destroy", name))
@@ -205,11 +208,34 @@ class FakeIpsetClient:
         if (a.type, a.family) != (b.type, b.family):
             raise _error(u.IPSET_ERR_TYPE_MISMATCH, u.IPSET_CMD_SWAP, name)
         a.references, b.references = b.references, a.references  # references stay with names
+        a.slot, b.slot = b.slot, a.slot  # and so do the slots (ip_set_swap())
         self.sets[name], self.sets[other] = b, a
 
     def rename(self, name: str, new_name: str) -> None:
         self.calls.append(("rename", name, new_name))
+        if name not in self.sets:
+            raise _error(2, u.IPSET_CMD_RENAME, name)
+        if new_name in self.sets:
+            raise _error(u.IPSET_ERR_EXIST_SETNAME2, u.IPSET_CMD_RENAME, name)
+        if self.sets[name].references:  # ip_set_rename(): a set in use keeps its name
+            raise _error(u.IPSET_ERR_REFERENCED, u.IPSET_CMD_RENAME, name)
         self.sets[new_name] = self.sets.pop(name)
+
+    def _free_slot(self) -> int:
+        taken = {fake.slot for fake in self.sets.values()}
+        return next(slot for slot in range(len(taken) + 1) if slot not in taken)
+
+    def index(self, name: str) -> Optional[int]:
+        fake = self.sets.get(name)
+        return None if fake is None else fake.slot
+
+    def test(self, name: str, settype: str, family: Optional[str],
+             element: Dict[str, Any]) -> bool:  # fmt: skip
+        """Membership by key only: containment and timeouts are the real kernel's (tested
+        in tests/kernel and the ipset_info integration target)."""
+        self.calls.append(("test", name))
+        fake = self.sets[name]
+        return self._key(fake, element) in fake.members
 
     def add(self, name: str, settype: str, family: Optional[str],
             elements: Sequence[Dict[str, Any]]) -> BatchResult:  # fmt: skip

@@ -81,3 +81,55 @@ def test_rebuild_keeps_references_with_the_name(kernel, run):
     assert not failed and result["set"]["references"] == 1
     assert result["set"]["options"]["timeout"] == 600 and result["set"]["options"]["comment"]
     assert [c[0] for c in kernel.calls] == ["type", "create", "add", "swap", "destroy"]
+
+
+def test_rename_from_then_twin(kernel, run):
+    kernel.make("old", "hash:net", members=[dict(IP1, cidr=32)], maxelem=10)
+    slot = kernel.sets["old"].slot
+    args = {"name": "new", "rename_from": "old", "type": "hash:net", "_ansible_diff": True}
+    failed, check = run(ipset, dict(args, _ansible_check_mode=True))
+    assert not failed and check["changed"] and check["renamed_from"] == "old"
+    assert sorted(kernel.sets) == ["old"]  # check mode renamed nothing
+    failed, result = run(ipset, args)
+    assert not failed and result["changed"] and result["renamed_from"] == "old"
+    assert sorted(kernel.sets) == ["new"] and kernel.sets["new"].slot == slot
+    assert kernel.saved("new") == ["192.0.2.1"]
+    assert result["diff"]["before"]["name"] == "old" and result["diff"]["after"]["name"] == "new"
+    assert check["diff"]["after"]["name"] == "new" and check["diff"]["before"] == result["diff"]["before"]
+    assert result["drift"] == [] and [c[0] for c in kernel.calls].count("rename") == 1
+    failed, twin = run(ipset, args)
+    assert not failed and not twin["changed"] and "renamed_from" not in twin
+
+
+def test_rename_from_then_converge(kernel, run):
+    kernel.make("old", "hash:ip", members=[IP1], maxelem=10)
+    failed, result = run(ipset, {"name": "new", "rename_from": "old", "maxelem": 20})
+    assert not failed and result["changed"] and result["drift"] == ["maxelem"]
+    assert sorted(kernel.sets) == ["new"] and kernel.sets["new"].data["maxelem"] == 20
+    assert kernel.saved("new") == ["192.0.2.1"]
+
+
+def test_rename_from_when_name_exists_renames_nothing(kernel, run):
+    kernel.make("old")
+    kernel.make("new")
+    failed, result = run(ipset, {"name": "new", "rename_from": "old"})
+    assert not failed and not result["changed"] and "renamed_from" not in result
+    assert sorted(kernel.sets) == ["new", "old"]
+
+
+def test_rename_from_when_neither_exists_creates(kernel, run):
+    failed, result = run(ipset, {"name": "new", "rename_from": "old"})
+    assert not failed and result["changed"] and "renamed_from" not in result
+    assert sorted(kernel.sets) == ["new"]
+
+
+@pytest.mark.parametrize("args, before, message", [
+    ({"state": "absent"}, {}, "rename_from is only valid with state=present"),
+    ({"rename_from": "x" * 32}, {}, "rename_from"),
+    ({}, {"references": 1}, "referenced and cannot be renamed"),
+])  # fmt: skip
+def test_rename_from_refusals(kernel, run, args, before, message):
+    kernel.make("old", **before)
+    failed, result = run(ipset, dict({"name": "new", "rename_from": "old"}, **args))
+    assert failed and message in result["msg"], result
+    assert sorted(kernel.sets) == ["old"]
