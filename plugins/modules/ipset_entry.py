@@ -72,6 +72,9 @@ options:
     description:
       - With O(state=exact), build the new contents in a set beside the old one and swap it
         in, so packets never see a half-changed set. Costs a full copy of the set.
+      - Only with O(state=exact): the set swapped in holds exactly the entries given, so with
+        V(present) or V(absent) it would drop members added by others (fail2ban, rules with
+        C(--add-set)). The task fails instead, before anything is changed.
     type: bool
     default: false
   refresh_timeout:
@@ -203,6 +206,11 @@ class EntryManager:
 
     def run(self) -> dict:
         params = self.module.params
+        if params["atomic"] and params["state"] != "exact":
+            raise members.IpsetInputError(
+                "atomic: true needs state: exact (the set swapped in would hold only the entries"
+                " given, and members added by others would be lost)"
+            )
         with sets.locked(params["netns"]), wire.gc_paused():
             leftover = sets.clean_leftover(self.client, self.name, self.module.check_mode)
             if leftover:
