@@ -72,7 +72,7 @@ options:
     description:
       - With O(state=exact), build the new contents in a set beside the old one and swap it
         in, so packets never see a half-changed set. Costs a full copy of the set.
-      - Only with O(state=exact): the set swapped in holds exactly the entries given, so with
+      - Only with O(state=exact). The set swapped in holds exactly the entries given, so with
         V(present) or V(absent) it would drop members added by others (fail2ban, rules with
         C(--add-set)). The task fails instead, before anything is changed.
     type: bool
