@@ -21,7 +21,8 @@ description:
   - With no options at all it works as a facts module, for example in C(gather_facts) through
     C(ansible_facts_modules). On a host without a wireless stack (no nl80211, because no
     cfg80211 or no radio) it then succeeds with C(available=false) and empty lists, so a fleet
-    of wired hosts gathers facts as usual. With O(interface) or O(trigger=true) such a host is a failure.
+    of wired hosts gathers facts as usual. With O(interface) or O(trigger=true) such a host is
+    a failure.
 author:
   - Linux Netlink Contributors (@linux-netlink)
 extends_documentation_fragment:
@@ -129,7 +130,9 @@ ansible_facts:
           type: bool
           sample: true
         reason:
-          description: Why there is no wireless stack; null when RV(ansible_facts.netlink_wifi.available).
+          description:
+            - Why there is no wireless stack; null when
+              RV(ansible_facts.netlink_wifi.available) is V(true).
           returned: always
           type: str
           sample: null
