@@ -21,7 +21,8 @@ ANSIBLE_FACTS_MODULES="ansible.builtin.setup, linux.netlink.wifi_scan_facts" \
     ansible-playbook -i "$out/inventory" facts.yml "$@"
 
 # wifi_no_radio=fail: the play fails, with the message that names the host and the cause.
-if ansible-playbook -i "$out/inventory" role.yml -e wifi_no_radio=fail "$@" >"$out/fail.txt" 2>&1; then
+if ansible-playbook -i "$out/inventory" role.yml -e wifi_no_radio=fail "$@" >"$out/fail.txt" 2>&1
+then
     cat "$out/fail.txt"
     echo "wifi_no_radio=fail passed on a host without a radio" >&2
     exit 1
@@ -39,6 +40,7 @@ ansible-playbook -i "$out/inventory" role.yml -e wifi_no_radio=skip "$@" | tee "
 grep -Eq 'wired +: ok=[0-9]+ +changed=0 +unreachable=0 +failed=0' "$out/skip.txt"
 
 # The drop-in adds to what other files list: NetworkManager itself is the oracle.
-nm="${LINUX_NETLINK_NM:-${LINUX_NETLINK_VENVS:-/var/tmp/linux-netlink-venvs}/network-manager/usr/sbin/NetworkManager}"
+venvs="${LINUX_NETLINK_VENVS:-/var/tmp/linux-netlink-venvs}"
+nm="${LINUX_NETLINK_NM:-$venvs/network-manager/usr/sbin/NetworkManager}"
 [ -x "$nm" ] || { echo "no NetworkManager binary at $nm: run tests/install-deps.sh" >&2; exit 1; }
 ansible-playbook -i "$out/inventory" networkmanager.yml -e "nm_binary=$nm" -e "nm_root=$out/nm" "$@"
