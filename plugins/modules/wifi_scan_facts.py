@@ -246,10 +246,10 @@ def check_options(params: Dict[str, Any]) -> List[bytes]:
 class WifiScan:
     """observe (and scan when asked) -> facts. Never a change to configuration."""
 
-    def __init__(self, client: Nl80211Client, params: Dict[str, Any]) -> None:
+    def __init__(self, client: Nl80211Client, params: Dict[str, Any], ssids: List[bytes]) -> None:
         self.client = client
         self.params = params
-        self.ssids = check_options(params)
+        self.ssids = ssids  # from check_options
 
     def targets(self, interfaces: List[Interface]) -> List[Interface]:
         name = self.params["interface"]
@@ -299,7 +299,7 @@ class WifiScan:
 def gather(params: Dict[str, Any]) -> Dict[str, Any]:
     """The module's result. A host without a wireless stack is a fact, not a failure, unless
     the request needs a radio (an interface named, or a scan)."""
-    check_options(params)
+    ssids = check_options(params)
     try:
         client = Nl80211Client(netns=params["netns"])
     except NoWirelessStack as exc:
@@ -309,7 +309,7 @@ def gather(params: Dict[str, Any]) -> Dict[str, Any]:
         return {"changed": False, "scanned": [], "ansible_facts": facts.host_facts(
             unavailable=str(exc))}  # fmt: skip
     with client:
-        return WifiScan(client, params).run()
+        return WifiScan(client, params, ssids).run()
 
 
 def main() -> None:
