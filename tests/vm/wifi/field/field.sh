@@ -31,7 +31,8 @@ CFG
 # is killed after ~10 s (async_wrapper); setup alone takes longer than that under TCG.
 printf 'radio-guest ansible_connection=local ansible_python_interpreter=%s %s\n' "$PY" \
     ansible_facts_parallel=false >"$work/inventory/10-hosts"
-cp "$HERE/constructed.yml" "$work/inventory/20-constructed.yml" || exit 2
+cp "$HERE/../../../integration/targets/wifi_no_radio/constructed.yml" \
+    "$work/inventory/20-constructed.yml" || exit 2
 export ANSIBLE_CONFIG="$work/ansible.cfg"
 
 rc=0
