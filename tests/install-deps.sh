@@ -32,6 +32,7 @@ APT_PACKAGES=(
     # The ipset role's molecule scenario: systemd-analyze verify of its unit, and Debian's
     # ipset-persistent plugin run at its simulated boot.
     systemd ipset-persistent
+    libndp0 libglib2.0-0 libcurl3-gnutls libpsl5 # what the NetworkManager binary links against
 )
 
 # Requirement sets, one per venv. Ranges, never exact patch versions. Changing a line here
@@ -75,6 +76,20 @@ install_apt() {
     apt-get update -qq
     apt-get install -y -qq --no-install-recommends "${missing[@]}" </dev/null >/dev/null
     INSTALLED+=("apt: ${missing[*]}")
+}
+
+# NetworkManager's binary, unpacked from its package (never installed, so never started): the
+# oracle of the wifi role's drop-in (`NetworkManager --print-config`, wifi_no_radio target).
+install_nm_binary() {
+    local dest="$CACHE/network-manager" tmp rc=0
+    [ -x "$dest/usr/sbin/NetworkManager" ] && return
+    [ "${LINUX_NETLINK_SKIP_APT:-0}" = 1 ] && { log "NetworkManager: skipped (SKIP_APT)"; return; }
+    tmp="$(mktemp -d)"
+    (cd "$tmp" && apt-get download -qq network-manager </dev/null >/dev/null 2>&1 \
+        && dpkg-deb -x network-manager_*.deb "$dest") || rc=$?
+    rm -rf "$tmp"
+    [ "$rc" -eq 0 ] || die "NetworkManager: apt-get download or dpkg-deb -x failed"
+    INSTALLED+=("NetworkManager binary (not installed as a package): $dest")
 }
 
 # Candidate interpreters: pyenv versions first, then whatever is on PATH.
@@ -239,6 +254,7 @@ main() {
         flock 9
     fi
     install_apt
+    install_nm_binary
     PYTHONS="$(probe_pythons)"
     [ -n "$PYTHONS" ] || die "no Python 3 interpreter with the venv module found"
     log "pythons found: $(echo "$PYTHONS" | awk '{print $1}' | tr '\n' ' ')"

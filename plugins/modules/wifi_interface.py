@@ -42,7 +42,7 @@ options:
       - V(managed), V(ibss) and V(mesh) are accepted for V(station), V(adhoc) and
         V(mesh_point), as C(iw) calls them.
       - Required to create the interface. Which types a radio can create is listed in
-        the C(iftypes) of each phy in C(ansible_facts.wifi_phys), as
+        the C(iftypes) of each phy in C(ansible_facts.netlink_wifi.phys), as
         M(linux.netlink.wifi_scan_facts) returns them.
     type: str
     choices: [station, ap, ap_vlan, wds, monitor, mesh_point, adhoc, p2p_client, p2p_go,

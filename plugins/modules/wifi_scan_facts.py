@@ -13,11 +13,16 @@ version_added: 0.1.0
 description:
   - Returns the kernel's wireless scan results (BSS list) of each wireless interface, with
     decoded information elements and security (RSN/WPA AKMs and ciphers), plus the wireless
-    interfaces and radios (phys) of the host, as C(ansible_facts).
+    interfaces and radios (phys) of the host, as C(ansible_facts.netlink_wifi).
+  - Every fact is under that one key, so none can shadow a variable of the C(linux.netlink.wifi)
+    role (such as C(wifi_interfaces)) while C(INJECT_FACTS_AS_VARS) is on.
   - By default returns what the kernel has cached, which needs no privilege. With
     O(trigger=true) it starts a scan and waits for its own interface's completion event first.
   - With no options at all it works as a facts module, for example in C(gather_facts) through
-    C(ansible_facts_modules).
+    C(ansible_facts_modules). On a host without a wireless stack (no nl80211, because no
+    cfg80211 or no radio) it then succeeds with C(available=false) and empty lists, so a fleet
+    of wired hosts gathers facts as usual. With O(interface) or O(trigger=true) such a host is
+    a failure.
 author:
   - Linux Netlink Contributors (@linux-netlink)
 extends_documentation_fragment:
@@ -85,8 +90,14 @@ EXAMPLES = r"""
 
 - name: Networks on wlan1 that use WPA2-PSK
   ansible.builtin.debug:
-    msg: "{{ ansible_facts.wifi_scan.wlan1 | selectattr('security', 'contains', 'WPA2-PSK')
+    msg: "{{ ansible_facts.netlink_wifi.scan.wlan1 | selectattr('security', 'contains', 'WPA2-PSK')
              | map(attribute='ssid') | list }}"
+
+- name: Only on hosts with a radio that can monitor
+  ansible.builtin.debug:
+    msg: monitor-capable
+  when: >-
+    ansible_facts.netlink_wifi.phys | map(attribute='iftypes') | flatten is contains('monitor')
 
 - name: Look for a hidden network by its SSID
   linux.netlink.wifi_scan_facts:
@@ -98,58 +109,82 @@ EXAMPLES = r"""
 
 RETURN = r"""
 ansible_facts:
-  description: Facts added to the host.
+  description: Facts added to the host, all under C(netlink_wifi).
   returned: always
   type: dict
   contains:
-    wifi_scan:
+    netlink_wifi:
       description:
-        - Interface name -> its BSS list, strongest signal first. Each BSS has C(bssid),
-          C(ssid) (text, or null when hidden or not UTF-8), C(ssid_hex) (the raw bytes),
-          C(hidden), C(frequency) (MHz), C(channel), C(band), C(width_mhz), C(signal_dbm),
-          C(last_seen_ms), C(beacon_interval_tu), C(capability) and C(capability_flags),
-          C(associated), C(security) (such as C(open), C(WPA2-PSK), C(WPA3-SAE)) and C(ies),
-          the decoded information elements (RSN and WPA with AKMs and ciphers, HT/VHT/HE
-          operation, country, BSS load, mesh ID, ...).
+        - The host's wireless facts. Later wifi modules add their facts under this key too.
+        - Earlier development versions returned C(wifi_scan), C(wifi_interfaces) and
+          C(wifi_phys) at the top level of C(ansible_facts), names the C(linux.netlink.wifi)
+          role also uses for its variables.
       returned: always
       type: dict
-      sample:
-        wlan1:
-          - bssid: "02:00:00:00:00:00"
-            ssid: ln-open
-            ssid_hex: 6c6e2d6f70656e
-            hidden: false
-            frequency: 2412
-            channel: 1
-            band: 2.4GHz
-            width_mhz: 20
-            signal_dbm: -30.0
-            last_seen_ms: 120
-            beacon_interval_tu: 100
-            capability: 1057
-            capability_flags: [ESS, ShortSlotTime]
-            associated: false
-            security: [open]
-            ies: {}
-    wifi_interfaces:
-      description: The wireless interfaces, as M(linux.netlink.wifi_interface) returns one.
-      returned: always
-      type: list
-      elements: dict
-      sample:
-        - {name: wlan1, ifindex: 3, phy: phy1, type: station, mac: "02:00:00:00:01:00", up: true}
-    wifi_phys:
-      description: The radios, with the interface types they can create and their channels.
-      returned: always
-      type: list
-      elements: dict
-      sample:
-        - name: phy1
-          index: 1
-          iftypes: [adhoc, station, ap, monitor, mesh_point]
-          software_iftypes: [ap_vlan, monitor]
-          max_scan_ssids: 4
-          bands: {"2.4GHz": {frequencies: [2412, 2417], disabled: []}}
+      contains:
+        available:
+          description:
+            - V(true) when the kernel has a wireless stack (the nl80211 family), even with no
+              radio in it yet; V(false) on a host without one, where the lists are empty.
+          returned: always
+          type: bool
+          sample: true
+        reason:
+          description:
+            - Why there is no wireless stack; null when
+              RV(ansible_facts.netlink_wifi.available) is V(true).
+          returned: always
+          type: str
+          sample: null
+        scan:
+          description:
+            - Interface name -> its BSS list, strongest signal first. Each BSS has C(bssid),
+              C(ssid) (text, or null when hidden or not UTF-8), C(ssid_hex) (the raw bytes),
+              C(hidden), C(frequency) (MHz), C(channel), C(band), C(width_mhz), C(signal_dbm),
+              C(last_seen_ms), C(beacon_interval_tu), C(capability) and C(capability_flags),
+              C(associated), C(security) (such as C(open), C(WPA2-PSK), C(WPA3-SAE)) and
+              C(ies), the decoded information elements (RSN and WPA with AKMs and ciphers,
+              HT/VHT/HE operation, country, BSS load, mesh ID, ...).
+          returned: always
+          type: dict
+          sample:
+            wlan1:
+              - bssid: "02:00:00:00:00:00"
+                ssid: ln-open
+                ssid_hex: 6c6e2d6f70656e
+                hidden: false
+                frequency: 2412
+                channel: 1
+                band: 2.4GHz
+                width_mhz: 20
+                signal_dbm: -30.0
+                last_seen_ms: 120
+                beacon_interval_tu: 100
+                capability: 1057
+                capability_flags: [ESS, ShortSlotTime]
+                associated: false
+                security: [open]
+                ies: {}
+        interfaces:
+          description: The wireless interfaces, as M(linux.netlink.wifi_interface) returns one.
+          returned: always
+          type: list
+          elements: dict
+          sample:
+            - {name: wlan1, ifindex: 3, phy: phy1, type: station, mac: "02:00:00:00:01:00",
+               up: true}
+        phys:
+          description: The radios, with the interface types they can create and their channels.
+          returned: always
+          type: list
+          elements: dict
+          sample:
+            - name: phy1
+              index: 1
+              iftypes: [adhoc, station, ap, monitor, mesh_point]
+              software_iftypes: [ap_vlan, monitor]
+              max_scan_ssids: 4
+              bands: {"2.4GHz": {frequencies: [2412, 2417], disabled: []}}
 scanned:
   description: The interfaces a scan was triggered on (empty unless O(trigger=true)).
   returned: always
@@ -169,6 +204,7 @@ from ansible_collections.linux.netlink.plugins.module_utils._nl80211 import fact
 from ansible_collections.linux.netlink.plugins.module_utils._nl80211.client import (
     Interface,
     Nl80211Client,
+    NoWirelessStack,
 )
 
 SCANS = ("station", "adhoc", "mesh_point", "p2p_client")
@@ -210,10 +246,10 @@ def check_options(params: Dict[str, Any]) -> List[bytes]:
 class WifiScan:
     """observe (and scan when asked) -> facts. Never a change to configuration."""
 
-    def __init__(self, client: Nl80211Client, params: Dict[str, Any]) -> None:
+    def __init__(self, client: Nl80211Client, params: Dict[str, Any], ssids: List[bytes]) -> None:
         self.client = client
         self.params = params
-        self.ssids = check_options(params)
+        self.ssids = ssids  # from check_options
 
     def targets(self, interfaces: List[Interface]) -> List[Interface]:
         name = self.params["interface"]
@@ -236,7 +272,7 @@ class WifiScan:
             )
         return scanning
 
-    def run(self, check_mode: bool) -> Dict[str, Any]:
+    def run(self) -> Dict[str, Any]:
         interfaces = self.client.interfaces()
         targets = self.targets(interfaces)
         scanned = []
@@ -256,19 +292,30 @@ class WifiScan:
         return {
             "changed": False,
             "scanned": scanned,
-            "ansible_facts": {
-                "wifi_scan": scan,
-                "wifi_interfaces": [facts.interface_facts(i, phys) for i in interfaces],
-                "wifi_phys": [facts.phy_facts(p) for p in phys],
-            },
+            "ansible_facts": facts.host_facts(phys, interfaces, scan),
         }
+
+
+def gather(params: Dict[str, Any]) -> Dict[str, Any]:
+    """The module's result. A host without a wireless stack is a fact, not a failure, unless
+    the request needs a radio (an interface named, or a scan)."""
+    ssids = check_options(params)
+    try:
+        client = Nl80211Client(netns=params["netns"])
+    except NoWirelessStack as exc:
+        needs = "interface" if params["interface"] else "trigger" if params["trigger"] else None
+        if needs:
+            raise ScanOptionError("%s: %s" % (needs, exc)) from None
+        return {"changed": False, "scanned": [], "ansible_facts": facts.host_facts(
+            unavailable=str(exc))}  # fmt: skip
+    with client:
+        return WifiScan(client, params, ssids).run()
 
 
 def main() -> None:
     module = AnsibleModule(argument_spec=SPEC, supports_check_mode=True)
     try:
-        with Nl80211Client(netns=module.params["netns"]) as client:
-            result = WifiScan(client, module.params).run(module.check_mode)
+        result = gather(module.params)
     except FAILURES as exc:
         module.fail_json(msg=str(exc))
     module.exit_json(**result)

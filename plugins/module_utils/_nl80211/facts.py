@@ -7,7 +7,7 @@ str/int/bool/list out. Information elements are decoded by `ie`; channels by `ch
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Sequence
+from typing import Any, Dict, List, Optional, Sequence
 
 from ansible_collections.linux.netlink.plugins.module_utils._nl80211 import channels, ie
 from ansible_collections.linux.netlink.plugins.module_utils._nl80211 import uapi as u
@@ -100,3 +100,28 @@ def scan_facts(results: Sequence[Dict[str, Any]]) -> List[Dict[str, Any]]:
     """Facts for a BSS list, strongest signal first."""
     out = [bss_facts(b) for b in results]
     return sorted(out, key=lambda b: (-(b["signal_dbm"] or -1000.0), b["bssid"]))
+
+
+FACT = "netlink_wifi"  # the one key of ansible_facts every wifi fact lives under
+
+
+def host_facts(
+    phys: Sequence[Phy] = (),
+    interfaces: Sequence[Interface] = (),
+    scan: Optional[Dict[str, List[Dict[str, Any]]]] = None,
+    unavailable: Optional[str] = None,
+) -> Dict[str, Any]:
+    """The host's wifi facts, all under `FACT` (never a name a role variable could have).
+
+    ``unavailable`` is why there is no wireless stack (no nl80211): then ``available`` is
+    false and the lists are empty, so a fleet of wired hosts gathers facts without failing.
+    """
+    return {
+        FACT: {
+            "available": unavailable is None,
+            "reason": unavailable,
+            "phys": [phy_facts(p) for p in phys],
+            "interfaces": [interface_facts(i, phys) for i in interfaces],
+            "scan": dict(scan or {}),
+        }
+    }

@@ -62,6 +62,11 @@ done
 [ "$TESTS" = 1 ] && run "pytest client" "$PY" -m pytest -p no:cacheprovider -m vm -rA -q \
     --rootdir "$REPO" -c "$REPO/pyproject.toml" "$HERE/test_client_vm.py"
 
+# --- the operator's path: gather_facts + the role twice, fact cache, constructed inventory,
+# the unprivileged read (tests/vm/wifi/field/field.sh)
+[ "$TESTS" = 1 ] && run "field: facts, role, inventory, unprivileged" \
+    env PY="$PY" LN_WIFI_COLLECTIONS="$LN_WIFI_COLLECTIONS" "$HERE/field/field.sh"
+
 if [ "$CAPTURE" = 1 ]; then
     run "capture fixtures" "$PY" "$HERE/capture_fixtures.py"
 fi

@@ -4,7 +4,8 @@
 
     iw_oracle.py dev  -> [{name, ifindex, wdev, mac, type, phy}]   (`iw dev`)
     iw_oracle.py scan DEV -> [{bssid, frequency, ssid, rsn, wpa}]    (`iw dev DEV scan dump`)
-    iw_oracle.py phy PHY -> {name, frequencies}                    (`iw phy PHY info`)
+    iw_oracle.py phy PHY -> {name, frequencies, iftypes}           (`iw phy PHY info`)
+    iw_oracle.py phys -> [{name, frequencies, iftypes}]             (`iw list`, every radio)
 
 Types are translated from iw's words to enum nl80211_iftype names (managed -> station, ...).
 Only the oracle's own output is parsed here; nothing of the collection is imported.
@@ -78,10 +79,25 @@ def scan(device: str) -> list:
     return sorted(out, key=lambda b: b["bssid"])
 
 
-def phy(name: str) -> dict:
-    text = iw("phy", name, "info")
+def _phy(name: str, text: str) -> dict:
     freqs = [int(m.group(1)) for m in re.finditer(r"\* (\d+)(?:\.\d+)? MHz \[\d+\]", text)]
-    return {"name": name, "frequencies": freqs}
+    # "Supported interface modes:" then one "* MODE" line each (the hardware's iftypes).
+    modes = re.search(r"\n\tSupported interface modes:\n((?:\t\t \* .*\n)+)", text)
+    iftypes = (
+        []
+        if not modes
+        else [IW_TYPES.get(m.strip(), m.strip()) for m in re.findall(r"\* (.*)", modes.group(1))]
+    )
+    return {"name": name, "frequencies": freqs, "iftypes": sorted(iftypes)}
+
+
+def phy(name: str) -> dict:
+    return _phy(name, iw("phy", name, "info"))
+
+
+def phys() -> list:
+    parts = re.split(r"^Wiphy (\S+)\n", iw("list"), flags=re.M)
+    return [_phy(name, text + "\n") for name, text in zip(parts[1::2], parts[2::2])]
 
 
 def main(argv: list) -> int:
@@ -91,6 +107,8 @@ def main(argv: list) -> int:
         result = scan(argv[1])
     elif len(argv) == 2 and argv[0] == "phy":
         result = phy(argv[1])
+    elif argv == ["phys"]:
+        result = phys()
     else:
         print(__doc__, file=sys.stderr)
         return 2
