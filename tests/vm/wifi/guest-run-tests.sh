@@ -58,6 +58,10 @@ for playbook in "$HERE"/playbooks/*.yml; do
         "$playbook"
 done
 
+# --- ipset: the set types the host kernel lacks, on this stock kernel (tests/vm/ipset) ----------
+[ "$TESTS" = 1 ] && run "playbook ipset_types.yml" "$PY" -m ansible playbook -i localhost, \
+    -c local "$REPO/tests/vm/ipset/ipset_types.yml"
+
 # --- pytest: the client against the real kernel ----------------------------------------------
 [ "$TESTS" = 1 ] && run "pytest client" "$PY" -m pytest -p no:cacheprovider -m vm -rA -q \
     --rootdir "$REPO" -c "$REPO/pyproject.toml" "$HERE/test_client_vm.py"
