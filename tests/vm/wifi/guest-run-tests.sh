@@ -3,8 +3,8 @@
 # Inside the simulated-radio VM (started by tests/vm/run-tests through tests/vm/run-in-vm, as
 # root, mac80211_hwsim loaded with 5 radios): start the access points, then run every VM test of
 # the wifi modules in this one boot: the ansible-playbook integration playbooks and the pytest
-# tests of the nl80211 client; and tests/vm/ipset/ipset_types.yml (ipset types the host lacks). Exits non-zero when anything failed or could not run; nothing is
-# skipped silently. With --capture, also rewrite the golden fixtures of the unit tests;
+# tests of the nl80211 client; and tests/vm/ipset/ipset_types.yml (ipset types the host
+# lacks). Exits non-zero when anything failed or could not run; nothing is skipped silently. With --capture, also rewrite the golden fixtures of the unit tests;
 # --capture-only does only that.
 set -u
 HERE="$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd -P)"

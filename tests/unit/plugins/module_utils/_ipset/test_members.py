@@ -132,9 +132,9 @@ READ_FILE = [
      ['10.0.0.0/24 timeout 0 comment "office # 2"', "192.0.2.7 timeout 0"], 3, ("f2b-sshd", "web")),
     ("the set in the middle", "f2b-sshd", SAVE, ["203.0.113.5", "203.0.113.6"], 3, ("bl", "web")),
     ("a create line alone: the set is empty", "web", SAVE.replace("add web 192.0.2.1,tcp:443\n", ""), [], 4, ("bl", "f2b-sshd")),
-    ("restore's global options anywhere, short forms, COMMIT, spaces",
+    ("restore's global options anywhere, short forms, spaces",
      "bl", "-N bl hash:net -exist\nadd -exist bl 10.0.0.1\n-A bl 10.0.0.2 -!\nadd  bl   10.0.0.3  -q\n"
-     '-exist add bl 10.0.0.4 comment "-exist  two"\nadd x 10.9.9.9 -exist\n  # indented\nCOMMIT\n',
+     '-exist add bl 10.0.0.4 comment "-exist  two"\nadd x 10.9.9.9 -exist\n  # indented\n',
      ["10.0.0.1", "10.0.0.2", "10.0.0.3", '10.0.0.4 comment "-exist  two"'], 1, ("x",)),
     ("plain lines beside other sets count for the named set", "bl", "10.0.0.1\nadd other 10.0.0.2\n", ["10.0.0.1"], 1, ("other",)),
     ("one-word entries named like commands (list:set members)", "l", "flush\nadd\n", ["flush", "add"], 0, ()),
