@@ -131,7 +131,8 @@ def read_entries_file(path: str, name: str, settype: str) -> EntriesFile:
         text = line.strip()
         if not text or text.startswith("#"):
             continue
-        if text.split(None, 1)[0] not in _SAVE_FIRST:  # a plain entry (most lines of a list)
+        head = text.split(None, 1)
+        if len(head) == 1 or head[0] not in _SAVE_FIRST:  # an entry (most lines of a list)
             out.append(text)
             continue
         words = _SAVE_WORD.findall(text) if '"' in text else text.split()
