@@ -4,17 +4,21 @@
 # The README's main job: the collection at work against the real kernel, as root, leaving nothing
 # behind.
 #
-#   demo/run.sh            the ipset demo, then the wifi demo when demo/wifi-in-vm.sh exists
-#   demo/run.sh --ipset    only the ipset demo
-#   demo/run.sh --wifi     only the wifi demo (simulated radios in a VM; fails if it is missing)
+#   demo/run.sh            the ipset demo (the wifi demo only when asked: it boots a VM)
+#   demo/run.sh --wifi     only the wifi demo: simulated radios in a VM, a few minutes
+#   demo/run.sh --all      the ipset demo, then the wifi demo
 #
 # ipset demo: creates a network namespace with a random name, runs demo/ipset.yml in it twice
 # with ansible-playbook (first run: changed; second run: ok, nothing changed), prints what the
 # `ipset` tool sees in that namespace as an independent view, and removes the namespace whatever
 # happens. The host's own network state is never touched.
 #
+# wifi demo: boots Debian's stock kernel under qemu with mac80211_hwsim (tests/vm/run-in-vm)
+# and runs demo/wifi-in-vm.sh there: two access points, demo/wifi.yml twice, `iw dev` after.
+#
 # Needs: root, iproute2, ipset, and ansible-core >= 2.16 (taken from PATH, else from the venv of
-# tests/install-deps.sh, else installed into $LINUX_NETLINK_VENVS/demo from PyPI).
+# tests/install-deps.sh, else installed into $LINUX_NETLINK_VENVS/demo from PyPI). The wifi
+# demo also needs the VM's Debian packages (WIFI_PACKAGES); it installs those that are missing.
 set -euo pipefail
 
 ROOT="$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd -P)"
@@ -41,6 +45,23 @@ ensure_packages() {
     for pkg in ip ipset; do command -v "$pkg" >/dev/null || die "$pkg not found"; done
 }
 
+# What tests/vm/run-in-vm and demo/wifi-in-vm.sh use (tests/vm/README.md, "Packages").
+WIFI_PACKAGES=(qemu-system-x86 linux-image-amd64 busybox-static hostapd iw wireless-regdb kmod)
+
+ensure_wifi_packages() {
+    local missing=() pkg
+    for pkg in "${WIFI_PACKAGES[@]}"; do
+        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'ok installed' \
+            || missing+=("$pkg")
+    done
+    if [ "${#missing[@]}" -gt 0 ]; then
+        say "installing ${missing[*]} (the VM of the wifi demo; the running kernel is not changed)"
+        apt-get update -qq
+        apt-get install -y -qq --no-install-recommends "${missing[@]}" </dev/null
+    fi
+    command -v qemu-system-x86_64 >/dev/null || die "qemu-system-x86_64 not found"
+}
+
 core_ok() { # core_ok ANSIBLE_PLAYBOOK: is it ansible-core >= 2.16?
     "$1" --version 2>/dev/null | head -1 \
         | grep -Eq 'core (2\.(1[6-9]|[2-9][0-9])|[3-9])\.'
@@ -55,7 +76,10 @@ find_playbook() {
             return
         fi
     done
-    # None yet: a small venv with ansible-core only, on the first Python 3.10-3.13 found.
+    make_venv
+}
+
+make_venv() { # a small venv with ansible-core only, on the first Python 3.10-3.13 found
     local python="" p
     for p in /root/.pyenv/versions/3.11*/bin/python python3.11 python3.12 python3.13 python3.10 python3; do
         p="$(command -v "$p" 2>/dev/null || true)"
@@ -133,32 +157,51 @@ run_ipset_demo() {
 # ---------------------------------------------------------------------------------- wifi demo
 
 run_wifi_demo() {
-    local vm="$ROOT/tests/vm/run-in-vm" script="$ROOT/demo/wifi-in-vm.sh"
+    local vm="$ROOT/tests/vm/run-in-vm" playbook venv runtime rc=0
     [ -x "$vm" ] || die "wifi demo: tests/vm/run-in-vm is missing"
-    [ -f "$script" ] || die "wifi demo: demo/wifi-in-vm.sh is missing"
+    ensure_wifi_packages
+    playbook="$(find_playbook)"
+    venv="$(dirname "$(dirname "$playbook")")"
+    # The guest runs Ansible from a venv: a system-wide ansible-core gets a venv of its own.
+    [ -f "$venv/pyvenv.cfg" ] || venv="$(dirname "$(dirname "$(make_venv)")")"
+    # ansible-core for the guest, packed into one tar it unpacks into RAM (tests/vm/wifi/
+    # make-runtime.py); under /var/tmp, which the guest sees (its /tmp is its own).
+    mkdir -p /var/tmp/linux-netlink-demo
+    runtime="$(mktemp /var/tmp/linux-netlink-demo/runtime.XXXXXX)"
+    "$venv/bin/python" "$ROOT/tests/vm/wifi/make-runtime.py" "$runtime" \
+        || { rm -f "$runtime"; die "packing the guest's Python failed"; }
     say "wifi demo: tests/vm/run-in-vm demo/wifi-in-vm.sh (simulated radios, booting a VM)"
-    (cd "$ROOT" && "$vm" demo/wifi-in-vm.sh) </dev/null
+    (cd "$ROOT" && LN_WIFI_RUNTIME="$runtime" LINUX_NETLINK_ANSIBLE_VENV="$venv" \
+        LN_VM_PASSENV="LN_WIFI_RUNTIME LINUX_NETLINK_ANSIBLE_VENV" "$vm" demo/wifi-in-vm.sh) \
+        </dev/null || rc=$?
+    rm -f "$runtime"
+    [ "$rc" -eq 0 ] || die "wifi demo failed (exit $rc)"
     echo "wifi demo: ok"
 }
 
 main() {
-    local ipset=1 wifi=auto
+    local ipset=1 wifi=0
     case "${1:-}" in
-        "") ;;
-        --ipset) wifi=0 ;;
+        "" | --ipset) ;;
         --wifi) ipset=0 wifi=1 ;;
+        --all) wifi=1 ;;
         -h | --help) usage; exit 0 ;;
         *) usage >&2; exit 2 ;;
     esac
     [ "$(id -u)" -eq 0 ] || die "run as root (network namespaces and netlink need CAP_NET_ADMIN)"
     [ "$ipset" = 0 ] || run_ipset_demo
-    if [ "$wifi" = auto ]; then
-        if [ -f "$ROOT/demo/wifi-in-vm.sh" ]; then wifi=1; else
-            echo "demo: no wifi part yet (demo/wifi-in-vm.sh is not there)"
-            wifi=0
-        fi
-    fi
     [ "$wifi" = 0 ] || run_wifi_demo
+    say "what the demo showed"
+    [ "$ipset" = 0 ] || echo "ipset: sets and members created by ansible-playbook over netlink," \
+        "a second run changed nothing, and the ipset tool saw the same sets"
+    if [ "$wifi" = 1 ]; then
+        echo "wifi: a monitor interface and an up station on simulated radios set by" \
+            "ansible-playbook over nl80211, a scan that found the access points, a second run" \
+            "that changed nothing, and iw's own view"
+    else
+        echo "wifi: not run (it boots a VM with simulated radios, a few minutes, and installs" \
+            "qemu and Debian's stock kernel when missing): demo/run.sh --wifi"
+    fi
 }
 
 main "$@"

@@ -53,8 +53,15 @@ options:
   entries_file:
     description:
       - A file on the managed host with one entry per line (same syntax as O(entries)),
-        blank lines and C(#) comments ignored. Output of C(ipset save) is accepted too (its
-        C(create) lines are skipped, its C(add SET) prefixes removed).
+        blank lines and C(#) comments ignored.
+      - Output of C(ipset save) is accepted too, also of several sets, as C(ipset restore)
+        reads it (C(create) and C(add) lines, their short forms C(-N) and C(-A), the options
+        C(-exist), C(-!), C(-q) anywhere on a line, quoted comments). Only the lines of the
+        set named in O(set) are taken; the C(add) lines of other sets are skipped, counted in
+        RV(entries_file_skipped) and named in a warning. A C(create) line of this set with
+        another type than the set's (as C(ipset save) writes the type), a file that holds
+        only other sets, or a line with another C(ipset) command (C(del), C(flush), ...)
+        fails the task and changes nothing.
       - Used together with O(entries), both lists count.
     type: path
   state:
@@ -177,6 +184,11 @@ entries:
   returned: always
   type: int
   sample: 2
+entries_file_skipped:
+  description: How many entries of other sets O(entries_file) held (C(add) lines of other sets).
+  returned: when O(entries_file) is given
+  type: int
+  sample: 0
 """
 
 from ansible.module_utils.basic import AnsibleModule
@@ -197,11 +209,18 @@ class EntryManager:
         self.module = module
         self.client = client
         self.name = sets.check_name(module.params["set"], "set")
+        self.skipped = 0  # entries of other sets in entries_file
 
-    def items(self) -> list:
+    def items(self, settype: str) -> list:
         items = members.numbers_as_text(self.module.params["entries"])
-        if self.module.params["entries_file"]:
-            items.extend(members.read_entries_file(self.module.params["entries_file"]))
+        path = self.module.params["entries_file"]
+        if path:
+            read = members.read_entries_file(path, self.name, settype)
+            items.extend(read.entries)
+            self.skipped = read.skipped
+            warning = read.warning(path, self.name)
+            if warning:
+                self.module.warn(warning)
         return items
 
     def run(self) -> dict:
@@ -220,7 +239,7 @@ class EntryManager:
                 raise members.IpsetInputError(
                     "set %r does not exist: create it with linux.netlink.ipset" % self.name
                 )
-            items = self.items()
+            items = self.items(info.type)
             defaults = {k: params[k] for k in DEFAULTS}
             plan, desired, current = None, (), None
             no_options = all(v is None for v in defaults.values())
@@ -245,6 +264,8 @@ class EntryManager:
             "removed_count": len(plan.delete),
             "entries": held + len(plan.add) - plan.updated - len(plan.delete),
         }
+        if params["entries_file"]:
+            result["entries_file_skipped"] = self.skipped
         if self.module._diff:
             if current is None:  # planned on addresses alone
                 current = members.current_entries(info)

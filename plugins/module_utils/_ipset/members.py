@@ -8,6 +8,7 @@ updates it in place. A remaining timeout is not a difference unless asked (``ref
 
 from __future__ import annotations
 
+import re
 from operator import attrgetter, itemgetter
 from typing import (
     AbstractSet,
@@ -82,8 +83,37 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def read_entries_file(path: str) -> List[str]:
-    """Entries from a file: one per line, ``#`` comments, or ``ipset save`` output."""
+# `ipset restore` syntax in an entries file: the commands `ipset save` writes (and their short
+# forms), the global options restore takes anywhere on a line, the commands that are refused.
+_SAVE_CREATE = ("create", "-N")
+_SAVE_ADD = ("add", "-A")
+_SAVE_GLOBALS = frozenset(("-exist", "-!", "-quiet", "-q"))
+_SAVE_REFUSED = frozenset(("del", "-D", "flush", "-F", "destroy", "-X", "rename", "-E", "swap",
+                           "-W", "test", "-T", "list", "-L", "save", "-S"))  # fmt: skip
+_SAVE_FIRST = _SAVE_GLOBALS.union(_SAVE_CREATE, _SAVE_ADD, _SAVE_REFUSED)  # a command's first word
+_SAVE_WORD = re.compile(r'(?:[^\s"]|"[^"]*")+|"')  # a word, "quoted parts" kept whole
+
+
+class EntriesFile(NamedTuple):
+    """What `read_entries_file` took from a file for one set."""
+
+    entries: List[str]
+    skipped: int  # `add` lines of other sets
+    other_sets: Tuple[str, ...]  # the other sets the file holds, in file order
+
+    def warning(self, path: str, name: str) -> Optional[str]:
+        if not self.other_sets:
+            return None
+        return "entries_file %r: took only the lines of set %r; skipped %d entr%s of %s" % (
+            path, name, self.skipped, "y" if self.skipped == 1 else "ies",
+            ", ".join(self.other_sets))  # fmt: skip
+
+
+def read_entries_file(path: str, name: str, settype: str) -> EntriesFile:
+    """Entries for set ``name`` (of type ``settype``) from a file: one per line with ``#``
+    comments and blank lines, or ``ipset save`` output of one or several sets, of which only
+    the lines of ``name`` are taken. Raises `IpsetInputError` when the file cannot be used:
+    the named set created there with another type, or only other sets in it."""
     try:
         with open(path, encoding="utf-8") as handle:
             content = handle.read()
@@ -93,20 +123,50 @@ def read_entries_file(path: str) -> List[str]:
         raise IpsetInputError("entries_file %r is not UTF-8: %s" % (path, exc)) from None
     words = _one_word_lines(content)  # accelerator (see accelerators.py)
     if words is not None:
-        return words
-    lines = content.splitlines()
-    out = []
-    for line in lines:
+        return EntriesFile(words, 0, ())
+    out: List[str] = []
+    others: Dict[str, None] = {}
+    skipped, own = 0, False
+    for number, line in enumerate(content.splitlines(), 1):
         text = line.strip()
-        if not text or text.startswith("#") or text.startswith("create "):
+        if not text or text.startswith("#"):
             continue
-        if text.startswith("add "):  # `ipset save` output: "add SETNAME ENTRY [options]"
-            parts = text.split(None, 2)
-            if len(parts) < 3:
-                raise IpsetInputError("entries_file %r: line %r has no entry" % (path, line))
-            text = parts[2]
-        out.append(text)
-    return out
+        head = text.split(None, 1)
+        if len(head) == 1 or head[0] not in _SAVE_FIRST:  # an entry (most lines of a list)
+            out.append(text)
+            continue
+        words = _SAVE_WORD.findall(text) if '"' in text else text.split()
+        words = [w for w in words if w not in _SAVE_GLOBALS]
+        command = words[0] if len(words) > 1 else ""  # one word: an entry (list:set "add")
+        if command in _SAVE_ADD or command in _SAVE_CREATE:
+            if len(words) < 3:
+                what = "entry" if command in _SAVE_ADD else "set type"
+                raise IpsetInputError("entries_file %r: line %r has no %s" % (path, line, what))
+            if words[1] != name:
+                others[words[1]] = None
+                skipped += command in _SAVE_ADD
+                continue
+            own = True
+            if command in _SAVE_ADD:
+                out.append(" ".join(words[2:]))
+            elif words[2] != settype:
+                raise IpsetInputError(
+                    "entries_file %r line %d creates set %r as %s, but the set is %s"
+                    % (path, number, name, words[2], settype)
+                )
+        elif command in _SAVE_REFUSED:
+            raise IpsetInputError(
+                "entries_file %r line %d: %r: only the create and add lines of ipset save are "
+                "taken" % (path, number, line.strip())
+            )
+        elif words:
+            out.append(text)
+    if others and not own and not out:
+        raise IpsetInputError(
+            "entries_file %r holds no line of set %r; the sets it holds: %s"
+            % (path, name, ", ".join(others))
+        )
+    return EntriesFile(out, skipped, tuple(others))
 
 
 _NOT_ONE_WORD = "# \t\r\x0b\x0c\x1c\x1d\x1e\x1f"  # a comment, or whitespace but "\n"

@@ -3,8 +3,8 @@
 # Inside the simulated-radio VM (started by tests/vm/run-tests through tests/vm/run-in-vm, as
 # root, mac80211_hwsim loaded with 5 radios): start the access points, then run every VM test of
 # the wifi modules in this one boot: the ansible-playbook integration playbooks and the pytest
-# tests of the nl80211 client. Exits non-zero when anything failed or could not run; nothing is
-# skipped silently. With --capture, also rewrite the golden fixtures of the unit tests;
+# tests of the nl80211 client; and tests/vm/ipset/ipset_types.yml (ipset types the host
+# lacks). Exits non-zero when anything failed or could not run; nothing is skipped silently. With --capture, also rewrite the golden fixtures of the unit tests;
 # --capture-only does only that.
 set -u
 HERE="$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd -P)"
@@ -57,6 +57,10 @@ for playbook in "$HERE"/playbooks/*.yml; do
     run "playbook $(basename "$playbook")" "$PY" -m ansible playbook -i localhost, -c local \
         "$playbook"
 done
+
+# --- ipset: the set types the host kernel lacks, on this stock kernel (tests/vm/ipset) ----------
+[ "$TESTS" = 1 ] && run "playbook ipset_types.yml" "$PY" -m ansible playbook -i localhost, \
+    -c local "$REPO/tests/vm/ipset/ipset_types.yml"
 
 # --- pytest: the client against the real kernel ----------------------------------------------
 [ "$TESTS" = 1 ] && run "pytest client" "$PY" -m pytest -p no:cacheprovider -m vm -rA -q \

@@ -152,4 +152,30 @@ def test_entries_file(kernel, run, tmp_path):
     kernel.make("s")
     failed, result = run(ipset_entry, {"set": "s", "entries_file": str(path), "entries": ["10.0.0.3"]})
     assert not failed and result["added"] == ["10.0.0.1", "10.0.0.2", "10.0.0.3"]
+    assert result["entries_file_skipped"] == 0
     assert kernel.saved("s") == ["10.0.0.1", "10.0.0.2", "10.0.0.3"]
+
+
+SAVE_OF_TWO = "create o hash:ip\nadd o 10.9.0.1\nadd o 10.9.0.2\ncreate s hash:ip\nadd s 10.0.0.1 -exist\n"
+
+
+@pytest.mark.parametrize("text, expected", [
+    (SAVE_OF_TWO, dict(changed=True, entries_file_skipped=2, after=["10.0.0.1"])),
+    (SAVE_OF_TWO.replace("create s hash:ip", "create s hash:net"),
+     dict(failed=True, msg="entries_file %r line 4 creates set 's' as hash:net, but the set is hash:ip")),
+    ("create o hash:ip\nadd o 10.9.0.1\n", dict(failed=True, msg="entries_file %r holds no line of set 's'; the sets it holds: o")),
+], ids=["only the named set's lines", "another type", "only other sets"])  # fmt: skip
+def test_entries_file_of_several_sets(kernel, run, tmp_path, text, expected):
+    """An `ipset save` of several sets: exact from it keeps the set to its own lines; a file
+    that cannot be this set's fails and changes nothing."""
+    path = tmp_path / "save"
+    path.write_text(text, encoding="utf-8")
+    kernel.make("s", members=elements(["10.0.0.7"], "hash:ip"))
+    failed, result = run(ipset_entry, {"set": "s", "entries_file": str(path), "state": "exact"})
+    assert failed == expected.get("failed", False), result
+    if failed:
+        assert result["msg"] == expected["msg"] % str(path) and not result.get("changed")
+        assert kernel.saved("s") == ["10.0.0.7"]
+    else:
+        assert result["entries_file_skipped"] == expected["entries_file_skipped"]
+        assert result["changed"] and kernel.saved("s") == expected["after"]

@@ -33,6 +33,7 @@ LINES = st.sampled_from(
     [
         "10.0.0.1", "192.0.2.7/32", "2001:db8::1", "10.0.0.1,tcp:80", "10.0.0.0/8,eth0",
         "#x", "# a comment", "add bl 10.0.0.2", "add bl", "add", "create bl hash:ip",
+        "add other 10.0.0.8", "create other hash:net", "-exist", "COMMIT", "flush",
         "10.0.0.3 timeout 5", '10.0.0.4 comment "a b"', "", " ", "\t10.0.0.5", "10.0.0.6 ",
         "caf\u00e9", "10.0.0.7\u00a0", "\u0661\u0660.0.0.1",
     ]
@@ -57,7 +58,7 @@ def read_entries_file(module: Any, data: bytes) -> Any:
     with open(path, "wb") as handle:
         handle.write(data)
     try:
-        return module.read_entries_file(path)
+        return module.read_entries_file(path, "bl", "hash:ip")
     finally:
         os.unlink(path)
 

@@ -111,34 +111,82 @@ def test_diff_lines_show_wanted_state_only():
     assert M.diff_lines({}, empty) == ("", "")
 
 
+# `ipset save` of three sets, as ipset v7.17 printed it (Linux 6.18), then hand-edited lines
+# that `ipset restore` v7.17 took the same way (checked with the CLI: short forms, -exist, -!).
+SAVE = (
+    "create bl hash:net family inet hashsize 1024 maxelem 65536 timeout 0 comment bucketsize 12 initval 0x1e78cf88\n"
+    'add bl 10.0.0.0/24 timeout 0 comment "office # 2"\n'
+    "add bl 192.0.2.7 timeout 0\n"
+    "create f2b-sshd hash:ip family inet hashsize 1024 maxelem 65536 bucketsize 12 initval 0x5f0c7a1b\n"
+    "add f2b-sshd 203.0.113.5\n"
+    "add f2b-sshd 203.0.113.6\n"
+    "create web hash:ip,port family inet hashsize 1024 maxelem 65536 bucketsize 12 initval 0x0e3a7d2c\n"
+    "add web 192.0.2.1,tcp:443\n"
+)
+
 READ_FILE = [
-    ("plain lines, comments, blanks", "# list\n\n10.0.0.1\n  10.0.0.2/32  \n#x\n", ["10.0.0.1", "10.0.0.2/32"]),
-    ("ipset save output",
-     "create bl hash:net family inet hashsize 1024 maxelem 65536 timeout 0 comment bucketsize 12 initval 0x1e78cf88\n"
-     'add bl 10.0.0.0/24 timeout 0 comment "office"\nadd bl 192.0.2.7 timeout 0\n',
-     ['10.0.0.0/24 timeout 0 comment "office"', "192.0.2.7 timeout 0"]),
-    ("an empty file", "", []),
+    ("plain lines, comments, blanks", "bl", "# list\n\n10.0.0.1\n  10.0.0.2/32  \n#x\n", ["10.0.0.1", "10.0.0.2/32"], 0, ()),
+    ("ipset save output of one set",
+     "bl", SAVE.split("create f2b")[0], ['10.0.0.0/24 timeout 0 comment "office # 2"', "192.0.2.7 timeout 0"], 0, ()),
+    ("ipset save of three sets: only the named one", "bl", SAVE,
+     ['10.0.0.0/24 timeout 0 comment "office # 2"', "192.0.2.7 timeout 0"], 3, ("f2b-sshd", "web")),
+    ("the set in the middle", "f2b-sshd", SAVE, ["203.0.113.5", "203.0.113.6"], 3, ("bl", "web")),
+    ("a create line alone: the set is empty", "web", SAVE.replace("add web 192.0.2.1,tcp:443\n", ""), [], 4, ("bl", "f2b-sshd")),
+    ("restore's global options anywhere, short forms, spaces",
+     "bl", "-N bl hash:net -exist\nadd -exist bl 10.0.0.1\n-A bl 10.0.0.2 -!\nadd  bl   10.0.0.3  -q\n"
+     '-exist add bl 10.0.0.4 comment "-exist  two"\nadd x 10.9.9.9 -exist\n  # indented\n',
+     ["10.0.0.1", "10.0.0.2", "10.0.0.3", '10.0.0.4 comment "-exist  two"'], 1, ("x",)),
+    ("plain lines beside other sets count for the named set", "bl", "10.0.0.1\nadd other 10.0.0.2\n", ["10.0.0.1"], 1, ("other",)),
+    ("one-word entries named like commands (list:set members)", "l", "flush\nadd\n", ["flush", "add"], 0, ()),
+    ("an empty file", "bl", "", [], 0, ()),
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize("text, expected", [r[1:] for r in READ_FILE], ids=[r[0] for r in READ_FILE])
-def test_read_entries_file(tmp_path, text, expected):
+@pytest.mark.parametrize("name, text, entries, skipped, others", [r[1:] for r in READ_FILE], ids=[r[0] for r in READ_FILE])
+def test_read_entries_file(tmp_path, name, text, entries, skipped, others):
     path = tmp_path / "entries"
     path.write_text(text, encoding="utf-8")
-    assert M.read_entries_file(str(path)) == expected
+    settype = {"bl": "hash:net", "f2b-sshd": "hash:ip", "web": "hash:ip,port", "l": "list:set"}[name]
+    assert M.read_entries_file(str(path), name, settype) == (entries, skipped, others)
+
+
+def test_read_entries_file_warning(tmp_path):
+    path = tmp_path / "save"
+    path.write_text(SAVE, encoding="utf-8")
+    read = M.read_entries_file(str(path), "web", "hash:ip,port")
+    assert read.warning("/f", "web") == "entries_file '/f': took only the lines of set 'web'; skipped 4 entries of bl, f2b-sshd"
+    path.write_text("add web 1.2.3.4,80\nadd bl 10.0.0.1\n", encoding="utf-8")
+    assert M.read_entries_file(str(path), "web", "hash:ip,port").warning("/f", "web").endswith("skipped 1 entry of bl")
+    path.write_text("add web 1.2.3.4,80\n", encoding="utf-8")
+    assert M.read_entries_file(str(path), "web", "hash:ip,port").warning("/f", "web") is None
+
+
+READ_ERRORS = [
+    ("no line of the named set", "gone", SAVE, r"^entries_file '\S+' holds no line of set 'gone'; the sets it holds: bl, f2b-sshd, web$"),
+    ("the named set created with another type", "bl", SAVE.replace("hash:net", "hash:ip"),
+     r"^entries_file '\S+' line 1 creates set 'bl' as hash:ip, but the set is hash:net$"),
+    ("an add line without entry", "bl", "add bl\n", r"line 'add bl' has no entry$"),
+    ("a create line without type", "bl", "create bl -exist\n", r"line 'create bl -exist' has no set type$"),
+    ("another command", "bl", "add bl 10.0.0.1\nflush bl\n", r"line 2: 'flush bl': only the create and add lines of ipset save are taken$"),
+    ("another command of another set", "bl", "add bl 10.0.0.1\ndel x 10.0.0.2\n", r"line 2: 'del x 10.0.0.2': only"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("name, text, message", [r[1:] for r in READ_ERRORS], ids=[r[0] for r in READ_ERRORS])
+def test_read_entries_file_refused(tmp_path, name, text, message):
+    path = tmp_path / "entries"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(T.IpsetInputError, match=message):
+        M.read_entries_file(str(path), name, "hash:net")
 
 
 def test_read_entries_file_errors(tmp_path):
     with pytest.raises(T.IpsetInputError, match=r"^entries_file '/nonexistent/x' cannot be read: No such file or directory$"):
-        M.read_entries_file("/nonexistent/x")
+        M.read_entries_file("/nonexistent/x", "bl", "hash:ip")
     bad = tmp_path / "latin1"
     bad.write_bytes(b"10.0.0.1 comment \"\xe9\"\n")
     with pytest.raises(T.IpsetInputError, match="is not UTF-8"):
-        M.read_entries_file(str(bad))
-    short = tmp_path / "short"
-    short.write_text("add bl\n", encoding="utf-8")
-    with pytest.raises(T.IpsetInputError, match="line 'add bl' has no entry"):
-        M.read_entries_file(str(short))
+        M.read_entries_file(str(bad), "bl", "hash:ip")
 
 
 # ------------------------------------------------------------------ check_fit
