@@ -112,10 +112,10 @@ def _refusal_if_referenced(client: NftClient, spec: SetSpec, why: str) -> None:
 
 def ensure_set(
     client: NftClient, desired: Optional[SetSpec], family: str, table: str, name: str,
-    state: str, create_table: bool, check_mode: bool,
+    state: str, create_table: bool, check_mode: bool, given: Optional[Sequence[str]] = None,
 ) -> Dict[str, Any]:
     """nft_set: the set present as declared (recreated with its elements if it must be),
-    or absent."""
+    or absent. Only the options in ``given`` are compared (None: all of them)."""
     genid = client.genid()
     has_table = client.has_table(family, table)
     current = client.get_set(family, table, name) if has_table else None
@@ -138,6 +138,8 @@ def ensure_set(
         if current is None:
             txn.add_set(desired)
         else:
+            if given is not None:
+                desired = P.converge_spec(current, desired, given)
             drift = P.set_differences(current, desired)
             if drift:
                 _refusal_if_referenced(

@@ -137,6 +137,25 @@ def set_differences(current: SetSpec, desired: SetSpec) -> List[str]:
     return out
 
 
+# option name -> SetSpec field
+_OPTION_FIELDS = {"map": "data", "flags": "flags", "timeout": "timeout",
+                  "gc_interval": "gc_interval", "size": "size", "policy": "policy",
+                  "auto_merge": "auto_merge", "counter": "counter", "comment": "comment"}
+
+
+def converge_spec(current: SetSpec, desired: SetSpec, given: Iterable[str]) -> SetSpec:
+    """``desired`` with the current value of every option the user did not give (options
+    not given are not compared, as in the ipset modules)."""
+    given = set(given)
+    changes: Dict[str, Any] = {}
+    for option, field in _OPTION_FIELDS.items():
+        if option not in given:
+            changes[field] = getattr(current, field)
+    if "flags" not in given and desired.timeout and "timeout" not in current.flags:
+        changes["flags"] = tuple(sorted(current.flags + ("timeout",)))
+    return desired._replace(**changes)
+
+
 def carry_elements(old: SetSpec, new: SetSpec, elements: List[Element]) -> List[Element]:
     """The elements of ``old`` as they go into its replacement ``new``.
 

@@ -166,3 +166,14 @@ def test_set_differences_and_carry():
         P.carry_elements(a, plain, elements)
     with pytest.raises(NftInputError, match="another type"):
         P.carry_elements(a, spec(type="ipv6_addr"), elements)
+
+
+def test_options_not_given_are_not_compared():
+    current = spec(type="ipv4_addr", flags=["interval"], size=10, comment="kept")
+    desired = spec(type="ipv4_addr", timeout="1m")
+    merged = P.converge_spec(current, desired, {"type", "timeout"})
+    assert merged.comment == "kept" and merged.size == 10
+    assert merged.flags == ("interval", "timeout") and merged.timeout == 60000
+    assert P.set_differences(current, merged) == ["flags", "timeout"]
+    assert P.set_differences(current, P.converge_spec(current, spec(type="ipv4_addr"),
+                                                      {"type"})) == []
