@@ -179,6 +179,8 @@ def _ether(text: str) -> bytes:
 
 def _number(text: str, bits: int, what: str) -> int:
     try:
+        if not text.isascii():  # int() would take other scripts' digits
+            raise ValueError(text)
         value = int(text, 0)
     except ValueError:
         raise NftInputError("%r is not a %s" % (text, what)) from None

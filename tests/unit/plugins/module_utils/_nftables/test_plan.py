@@ -47,6 +47,7 @@ def test_values_round_trip(ktype, text, wire, shown):
 @pytest.mark.parametrize("ktype,text,message", [
     ("ipv4_addr", "300.0.0.1", "'300.0.0.1' is not an IPv4 address"),
     ("inet_service", "70000", "out of range for a port number"),
+    ("inet_service", "\u0668\u0660", "is not a port number"),  # Arabic-Indic 80
     ("ether_addr", "02:00", "is not an Ethernet address"),
     ("ifname", "a" * 16, "is not an interface name"),
     ("ipv4_addr . inet_service", "10.0.0.1", "has 1 fields, the type ipv4_addr . inet_service"),
