@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import errno
 import struct
-from typing import Any, Dict, List, NamedTuple, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, List, NamedTuple, Optional, Sequence, Tuple
 
 from ansible_collections.linux.netlink.plugins.module_utils._netlink import codec, nfnetlink
 from ansible_collections.linux.netlink.plugins.module_utils._netlink.errors import (
@@ -58,6 +58,8 @@ POLICY_NAMES = {v: k for k, v in POLICIES.items()}
 _ELEMENTS_ROOM = 0xFFFF - 4 - 64
 _NEST = NLA_F_NESTED
 _HDR = struct.Struct("=HH")
+_VALUE = struct.Struct("=HH")  # NFTA_DATA_VALUE's header
+
 
 
 class NftError(Error):
@@ -208,37 +210,95 @@ def _verdict_attr(code: int, chain: Optional[str]) -> bytes:
     return codec.pack_attr(2 | _NEST, verdict)  # NFTA_SET_ELEM_DATA
 
 
+def _has_extras(spec: SetSpec, element: Optional[Element]) -> bool:
+    return element is not None and bool(
+        element.data is not None
+        or element.comment
+        or (element.timeout and element.timeout != spec.timeout)
+    )
+
+
 def encode_element(
-    spec: SetSpec, key: bytes, flags: int = 0, element: Optional[Element] = None
+    spec: SetSpec, key: bytes, flags: int = 0, element: Optional[Element] = None,
+    number: int = 1,
 ) -> bytes:
-    """One NFTA_LIST_ELEM; ``element`` carries the extras (not for an interval's end)."""
+    """One NFTA_LIST_ELEM (the ``number``-th of its message, as nft numbers them);
+    ``element`` carries the extras (not for an interval's end)."""
+    if not _has_extras(spec, element):  # the common case, packed at once
+        size = len(key)
+        value = _VALUE.pack(4 + size, 1) + key + b"\0" * (-size & 3)
+        key_attr = _HDR.pack(4 + len(value), 1 | _NEST) + value
+        if flags:
+            key_attr = _HDR.pack(8, 3) + flags.to_bytes(4, "big") + key_attr
+        return _HDR.pack(4 + len(key_attr), (number & 0x3FFF) | _NEST) + key_attr
+    assert element is not None
     parts = []
     if flags:
         parts.append(codec.pack_attr(3, struct.pack("!I", flags)))  # NFTA_SET_ELEM_FLAGS
-    if element is not None and element.timeout and element.timeout != spec.timeout:
+    if element.timeout and element.timeout != spec.timeout:
         parts.append(codec.pack_attr(4, struct.pack("!Q", element.timeout)))
     parts.append(_data_attr(1, key))
-    if element is not None and element.data is not None:
+    if element.data is not None:
         if isinstance(element.data, tuple):
             parts.append(_verdict_attr(*element.data))
         else:
             parts.append(_data_attr(2, element.data))
-    if element is not None and element.comment:
+    if element.comment:
         ud = udata.pack([(u.NFTNL_UDATA_SET_ELEM_COMMENT, udata.string(element.comment))])
         parts.append(codec.pack_attr(6, ud))  # NFTA_SET_ELEM_USERDATA
-    return codec.pack_attr(u.NFTA_LIST_ELEM | _NEST, b"".join(parts))
+    return codec.pack_attr((number & 0x3FFF) | _NEST, b"".join(parts))
 
 
-def wire_elements(spec: SetSpec, element: Element) -> List[bytes]:
-    """The kernel elements one element is stored as: an interval is a start and an end."""
+def _pieces(spec: SetSpec, element: Element) -> List[Tuple[bytes, int, Optional[Element]]]:
+    """The kernel elements one element is stored as (key, flags, extras): an interval is a
+    start and, unless it runs to the top of the key space, an end."""
     if "interval" not in spec.flags:
-        return [encode_element(spec, element.key, 0, element)]
-    out = [encode_element(spec, element.key, 0, element)]
+        return [(element.key, 0, element)]
+    out: List[Tuple[bytes, int, Optional[Element]]] = [(element.key, 0, element)]
     size = len(element.key)
     last = T.to_int(element.last if element.last is not None else element.key)
     if last + 1 < 1 << (8 * size):
-        out.append(encode_element(spec, T.from_int(last + 1, size), u.NFT_SET_ELEM_INTERVAL_END))
+        out.append((T.from_int(last + 1, size), u.NFT_SET_ELEM_INTERVAL_END, None))
     return out
+
+
+def wire_elements(spec: SetSpec, element: Element) -> List[bytes]:
+    """The NFTA_LIST_ELEMs of one element, numbered from 1."""
+    return [encode_element(spec, key, flags, extra, n)
+            for n, (key, flags, extra) in enumerate(_pieces(spec, element), 1)]
+
+
+def decode_elements(payload: bytes) -> List[Tuple[bytes, int, Element]]:
+    """(key, flags, Element) of each NFTA_LIST_ELEM in an NFTA_SET_ELEM_LIST_ELEMENTS nest.
+
+    Elements that are only a key (and flags), most of a large set, are read by their fixed
+    layout; `_decode_fast` is checked against the table-driven `_decode_element` in
+    tests/unit/plugins/module_utils/_nftables/test_wire.py."""
+    out = []
+    for _type, item in codec.iter_attrs(payload):
+        found = _decode_fast(item)
+        if found is None:
+            found = _decode_element(codec.decode(u.NFTA_SET_ELEM, item))
+        out.append(found)
+    return out
+
+
+def _decode_fast(item: bytes) -> Optional[Tuple[bytes, int, Element]]:
+    flags = 0
+    at = 0
+    if item[2:4] == b"\x03\x00" and item[0:2] == b"\x08\x00" and len(item) >= 8:
+        flags = int.from_bytes(item[4:8], "big")
+        at = 8
+    if len(item) - at < 8:
+        return None
+    outer_len, outer_type = _HDR.unpack_from(item, at)
+    if outer_type & 0x3FFF != 1 or at + codec.align(outer_len) != len(item):
+        return None
+    inner_len, inner_type = _HDR.unpack_from(item, at + 4)
+    if inner_type & 0x3FFF != 1 or inner_len < 4 or 4 + codec.align(inner_len) != outer_len:
+        return None
+    key = item[at + 8 : at + 4 + inner_len]
+    return key, flags, Element(key=key)
 
 
 def _decode_element(raw: Dict[str, Any]) -> Tuple[bytes, int, Element]:
@@ -267,9 +327,9 @@ def _decode_element(raw: Dict[str, Any]) -> Tuple[bytes, int, Element]:
     return key, raw.get("flags", 0), element
 
 
-def join_intervals(spec: SetSpec, raws: Sequence[Dict[str, Any]]) -> List[Element]:
+def join_intervals(spec: SetSpec, found: Sequence[Tuple[bytes, int, Element]]) -> List[Element]:
     """The kernel's interval elements (starts, and ends flagged INTERVAL_END) as intervals."""
-    items = sorted((_decode_element(r) for r in raws), key=lambda x: (x[0], not x[1] & 1))
+    items = sorted(found, key=lambda x: (x[0], not x[1] & 1))
     out: List[Element] = []
     start: Optional[Element] = None
     for key, flags, element in items:
@@ -296,7 +356,8 @@ class _Message(NamedTuple):
     flags: int
     payload: bytes
     what: str  # names the object, for errors
-    elements: List[str]  # the elements' labels, in order (NEWSETELEM / DELSETELEM)
+    elements: List[Element]  # the element of each NFTA_LIST_ELEM (NEWSETELEM / DELSETELEM)
+    label: Optional[Callable[[Element], str]] = None  # names one in an error
 
 
 class Transaction:
@@ -331,44 +392,43 @@ class Transaction:
                   "%s %s %s %s" % (spec.kind, spec.family, spec.table, spec.name))
 
     def add_elements(self, spec: SetSpec, elements: Sequence[Element],
-                     labels: Sequence[str]) -> None:
-        self._elements(u.NFT_MSG_NEWSETELEM, NLM_F_CREATE | NLM_F_EXCL, spec, elements, labels)
+                     label: Callable[[Element], str]) -> None:
+        """NEWSETELEM messages; ``label`` names an element in an error (called only then)."""
+        self._elements(u.NFT_MSG_NEWSETELEM, NLM_F_CREATE | NLM_F_EXCL, spec, elements, label)
 
     def del_elements(self, spec: SetSpec, elements: Sequence[Element],
-                     labels: Sequence[str]) -> None:
-        self._elements(u.NFT_MSG_DELSETELEM, 0, spec, elements, labels)
+                     label: Callable[[Element], str]) -> None:
+        self._elements(u.NFT_MSG_DELSETELEM, 0, spec, elements, label)
 
     def _elements(self, command: int, flags: int, spec: SetSpec, elements: Sequence[Element],
-                  labels: Sequence[str]) -> None:
+                  label: Callable[[Element], str]) -> None:
         head = codec.encode(u.NFTA_SET_ELEM_LIST, {"table": spec.table, "set": spec.name})
         what = "%s %s %s %s" % (spec.kind, spec.family, spec.table, spec.name)
+        delete = command == u.NFT_MSG_DELSETELEM
         chunk: List[bytes] = []
-        names: List[str] = []
+        owners: List[Element] = []
         size = 0
-        for element, label in zip(elements, labels):
-            if command == u.NFT_MSG_DELSETELEM:
-                element = element._replace(timeout=0, comment="", data=None)
-            wire = wire_elements(spec, element)
-            length = sum(len(w) for w in wire)
-            if chunk and size + length > _ELEMENTS_ROOM:
-                self._flush_elements(command, flags, spec, head, chunk, names, what)
-                chunk, names, size = [], [], 0
-            chunk.extend(wire)
-            names.extend([label] * len(wire))
-            size += length
+        for element in elements:
+            for key, piece_flags, extra in _pieces(spec, element):
+                wire = encode_element(spec, key, piece_flags, None if delete else extra,
+                                      len(chunk) + 1)
+                if chunk and size + len(wire) > _ELEMENTS_ROOM:
+                    self._flush_elements(command, flags, spec, head, chunk, owners, what, label)
+                    chunk, owners, size = [], [], 0
+                    wire = _HDR.pack(len(wire) & 0xFFFF, 1 | _NEST) + wire[4:]
+                chunk.append(wire)
+                owners.append(element)
+                size += len(wire)
         if chunk:
-            self._flush_elements(command, flags, spec, head, chunk, names, what)
+            self._flush_elements(command, flags, spec, head, chunk, owners, what, label)
 
     def _flush_elements(self, command: int, flags: int, spec: SetSpec, head: bytes,
-                        chunk: List[bytes], names: List[str], what: str) -> None:
-        # nft numbers the NFTA_LIST_ELEM nests of one message 1, 2, 3, ... (the kernel does
-        # not look at their type)
-        body = b"".join(
-            _HDR.pack(_HDR.unpack_from(w)[0], (i & 0x3FFF) | _NEST) + w[4:]
-            for i, w in enumerate(chunk, 1)
-        )
+                        chunk: List[bytes], owners: List[Element], what: str,
+                        label: Callable[[Element], str]) -> None:
+        body = b"".join(chunk)
         attrs = head + _HDR.pack(4 + len(body), u.NFTA_SET_ELEM_LIST_ELEMENTS | _NEST) + body
-        self._add(command, spec.family, attrs, flags, what, list(names))
+        payload = nfnetlink.header(FAMILIES[spec.family]) + attrs
+        self.messages.append(_Message(command, flags, payload, what, owners, label))
 
 
 # --------------------------------------------------------------------------- errors
@@ -397,8 +457,8 @@ def _element_of(msg: _Message, offset: Optional[int]) -> Optional[str]:
     path = codec.locate(msg.payload, offset - NLMSG_HDRLEN, nfnetlink.NFGENMSG.size)
     if len(path) >= 2 and path[0][0] == u.NFTA_SET_ELEM_LIST_ELEMENTS:
         index = path[1][1]
-        if 0 <= index < len(msg.elements):
-            return msg.elements[index]
+        if 0 <= index < len(msg.elements) and msg.label is not None:
+            return msg.label(msg.elements[index])
     return None
 
 
@@ -493,13 +553,14 @@ class NftClient:
     def elements(self, spec: SetSpec) -> List[Element]:
         """The set's elements; intervals joined back from their start and end elements."""
         attrs = codec.encode(u.NFTA_SET_ELEM_LIST, {"table": spec.table, "set": spec.name})
-        raws: List[Dict[str, Any]] = []
+        found: List[Tuple[bytes, int, Element]] = []
         for _fam, payload, offset in self._dump(u.NFT_MSG_GETSETELEM, spec.family, attrs):
-            listing = codec.decode(u.NFTA_SET_ELEM_LIST, payload, offset)
-            raws.extend(listing.get("elements", []))
+            for attr_type, value in codec.iter_attrs(payload, offset):
+                if attr_type == u.NFTA_SET_ELEM_LIST_ELEMENTS:
+                    found.extend(decode_elements(value))
         if "interval" in spec.flags:
-            return join_intervals(spec, raws)
-        return [_decode_element(r)[2] for r in raws]
+            return join_intervals(spec, found)
+        return [element for _key, _flags, element in found]
 
     def references(self, family: str, table: str) -> Dict[str, List[str]]:
         """Set name -> the rules ("chain CHAIN handle N") that reference it."""

@@ -150,7 +150,7 @@ def ensure_set(
                 carried = P.carry_elements(current, desired, client.elements(current))
                 txn.del_set(current)
                 txn.add_set(desired)
-                txn.add_elements(desired, carried, P.labels(desired, carried))
+                txn.add_elements(desired, carried, P.labeller(desired))
     if txn and not check_mode:
         client.commit(txn, genid)
     before = describe(current) if current is not None else {}
@@ -186,9 +186,9 @@ def ensure_elements(
     if plan.changed and not check_mode:
         txn = Transaction()
         if plan.delete:
-            txn.del_elements(spec, plan.delete, P.labels(spec, plan.delete))
+            txn.del_elements(spec, plan.delete, P.labeller(spec))
         if plan.add:
-            txn.add_elements(spec, plan.add, P.labels(spec, plan.add))
+            txn.add_elements(spec, plan.add, P.labeller(spec))
         client.commit(txn, genid)
     result: Dict[str, Any] = {
         "changed": plan.changed,

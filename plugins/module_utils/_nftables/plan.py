@@ -12,7 +12,7 @@ without it an overlap is refused, naming both elements.
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, Iterable, List, NamedTuple, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, Iterable, List, NamedTuple, Optional, Sequence, Tuple
 
 from ansible_collections.linux.netlink.plugins.module_utils._nftables import types as T
 from ansible_collections.linux.netlink.plugins.module_utils._nftables.client import (
@@ -203,6 +203,13 @@ def _text(value: Any) -> str:
 def parse_element(spec: SetSpec, raw: Any) -> Item:
     """``"10.0.0.1"``, ``"10.0.0.0/24"``, ``"80 : accept"`` or a dict with ``key``
     (``elem``), ``value``, ``timeout``, ``comment``."""
+    if type(raw) is str and spec.data is None and "interval" not in spec.flags:
+        text = raw.strip()  # the common case: a plain key
+        try:
+            return Item(text, Element(key=T.parse_value(spec.key, text)))
+        except NftInputError as exc:
+            if " : " not in text:
+                raise NftInputError("element %s: %s" % (text, exc)) from None
     if isinstance(raw, dict):
         unknown = set(raw) - {"key", "elem", "value", "timeout", "comment"}
         if unknown:
@@ -279,8 +286,13 @@ def format_element(spec: SetSpec, element: Element) -> str:
     return text
 
 
-def _identity(spec: SetSpec, element: Element) -> Tuple[Any, ...]:
-    timeout = element.timeout or (spec.timeout if "timeout" in spec.flags else 0)
+def _identity(spec: SetSpec, element: Element) -> Any:
+    """What makes two elements the same (the time left and the counters do not)."""
+    if "timeout" not in spec.flags:
+        if element.expires or element.counter is not None:
+            return element._replace(expires=0, counter=None)
+        return element
+    timeout = element.timeout or spec.timeout
     return (element.key, element.last, element.data, timeout, element.comment)
 
 
@@ -358,7 +370,6 @@ def plan_elements(
 ) -> ElementPlan:
     """What to delete and add so that the set holds ``items`` (present), lacks them
     (absent), or holds exactly them (exact)."""
-    current = [e._replace(expires=0, counter=None) for e in current]
     if "interval" in spec.flags:
         wanted = _normalise_intervals(spec, items)
         if state == "exact":
@@ -394,12 +405,17 @@ def plan_elements(
             for key, item in seen.items():
                 by_key[key] = item.element
             target = list(by_key.values())
-    have_ids = {_identity(spec, e) for e in current}
-    want_ids = {_identity(spec, e) for e in target}
-    delete = [e for e in current if _identity(spec, e) not in want_ids]
-    add = [e for e in target if _identity(spec, e) not in have_ids]
+    have = {_identity(spec, e): e for e in current}
+    want = {_identity(spec, e): e for e in target}
+    delete = [e for i, e in have.items() if i not in want]
+    add = [e for i, e in want.items() if i not in have]
     return ElementPlan(delete, add, target)
 
 
 def labels(spec: SetSpec, elements: Iterable[Element]) -> List[str]:
     return [format_element(spec, e) for e in elements]
+
+
+def labeller(spec: SetSpec) -> Callable[[Element], str]:
+    """What names an element in an error: its nft syntax."""
+    return lambda element: format_element(spec, element)

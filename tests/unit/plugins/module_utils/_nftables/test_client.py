@@ -66,7 +66,7 @@ def _batch_handler(kernel, refuse):
 def test_refused_element_is_named_from_the_ext_ack_offset(kernel, client):
     items = [P.parse_element(SPEC, t) for t in ("10.0.0.1", "10.0.0.2", "10.0.0.3")]
     txn = C.Transaction()
-    txn.add_elements(SPEC, [i.element for i in items], [i.label for i in items])
+    txn.add_elements(SPEC, [i.element for i in items], P.labeller(SPEC))
     payload = txn.messages[0].payload
     # the third element's NFTA_LIST_ELEM: where the kernel's NL_SET_BAD_ATTR points
     third = payload.index(bytes.fromhex("0a000003")) - 12
@@ -118,7 +118,7 @@ def test_many_elements_are_split_into_messages_of_one_batch(kernel, client):
     kernel.handler = _batch_handler(kernel, lambda req: None)
     elements = [C.Element(key=i.to_bytes(4, "big")) for i in range(10000)]
     txn = C.Transaction()
-    txn.add_elements(SPEC, elements, [str(i) for i in range(10000)])
+    txn.add_elements(SPEC, elements, P.labeller(SPEC))
     assert len(txn.messages) > 1
     client.commit(txn)
     assert len(kernel.datagrams) == 1
