@@ -11,7 +11,6 @@ a NUL-padded 16-byte string; every field of a concatenation padded to 4 bytes
 
 from __future__ import annotations
 
-import ipaddress
 import re
 import socket
 import struct
@@ -310,13 +309,13 @@ def parse_interval(ktype: KeyType, text: str) -> Tuple[int, int]:
     field = ktype.fields[0]
     text = str(text).strip()
     if "/" in text and field.name in ("ipv4_addr", "ipv6_addr"):
-        try:
-            net = ipaddress.ip_network(text, strict=False)
-        except ValueError:
-            raise NftInputError("%r is not a %s prefix" % (text, field.name)) from None
-        if (net.version == 4) != (field.name == "ipv4_addr"):
+        address, _sep, length = text.partition("/")
+        bits = field.size * 8
+        if not (length.isascii() and length.isdigit() and int(length) <= bits):
             raise NftInputError("%r is not a %s prefix" % (text, field.name))
-        return int(net.network_address), int(net.broadcast_address)
+        host = bits - int(length)
+        first = to_int(parse_value(ktype, address)) >> host << host  # as nft: host bits off
+        return first, first | ((1 << host) - 1)
     if "-" in text:
         try:
             value = to_int(parse_value(ktype, text))  # a service name such as ms-sql-s
