@@ -94,8 +94,8 @@ def render(spec: SetSpec, elements: Optional[List[Element]]) -> str:
     if spec.comment:
         lines.append('\tcomment "%s"' % spec.comment)
     if elements:
-        lines.append("\telements = { %s }" % ", ".join(P.format_element(spec, e)
-                                                     for e in elements))
+        lines.append("\telements = { %s }" % ", ".join(
+            P.format_element(spec, e) for e in sorted(elements, key=lambda e: e.key)))
     lines.append("}")
     return "\n".join(lines)
 
