@@ -21,17 +21,9 @@ description:
   - Use M(linux.netlink.nft_set_element) for the elements of a set.
 extends_documentation_fragment:
   - linux.netlink.netns
+  - linux.netlink.nftables
   - linux.netlink.attributes
 options:
-  family:
-    description: The table's family.
-    type: str
-    choices: [ip, ip6, inet, arp, bridge, netdev]
-    default: inet
-  table:
-    description: The table that holds the set.
-    type: str
-    required: true
   name:
     description: The set's name.
     type: str
@@ -220,9 +212,7 @@ def run(module: AnsibleModule) -> dict:
 def main() -> None:
     module = AnsibleModule(
         argument_spec=argument_spec(
-            family={"type": "str", "default": "inet",
-                    "choices": ["ip", "ip6", "inet", "arp", "bridge", "netdev"]},
-            table={"type": "str", "required": True},
+            **manage.TABLE_SPEC,
             name={"type": "str", "required": True},
             state={"type": "str", "default": "present", "choices": ["present", "absent"]},
             create_table={"type": "bool", "default": False},

@@ -26,17 +26,9 @@ description:
     interval out of the ones that hold it, splitting them. A second run changes nothing.
 extends_documentation_fragment:
   - linux.netlink.netns
+  - linux.netlink.nftables
   - linux.netlink.attributes
 options:
-  family:
-    description: The table's family.
-    type: str
-    choices: [ip, ip6, inet, arp, bridge, netdev]
-    default: inet
-  table:
-    description: The table that holds the set.
-    type: str
-    required: true
   set:
     description: The set or map.
     type: str
@@ -157,9 +149,7 @@ def run(module: AnsibleModule) -> dict:
 def main() -> None:
     module = AnsibleModule(
         argument_spec=argument_spec(
-            family={"type": "str", "default": "inet",
-                    "choices": ["ip", "ip6", "inet", "arp", "bridge", "netdev"]},
-            table={"type": "str", "required": True},
+            **manage.TABLE_SPEC,
             set={"type": "str", "required": True, "aliases": ["name"]},
             elements={"type": "list", "elements": "raw", "default": []},
             path={"type": "path"},

@@ -22,7 +22,7 @@ options:
   family:
     description: Only tables of this family.
     type: str
-    choices: [ip, ip6, inet, arp, bridge, netdev]
+    choices: [arp, bridge, inet, ip, ip6, netdev]
   table:
     description: Only this table.
     type: str
@@ -106,13 +106,16 @@ from ansible_collections.linux.netlink.plugins.module_utils._common import (
     argument_spec,
 )
 from ansible_collections.linux.netlink.plugins.module_utils._nftables import manage
-from ansible_collections.linux.netlink.plugins.module_utils._nftables.client import NftClient
+from ansible_collections.linux.netlink.plugins.module_utils._nftables.client import (
+    FAMILIES,
+    NftClient,
+)
 
 
 def main() -> None:
     module = AnsibleModule(
         argument_spec=argument_spec(
-            family={"type": "str", "choices": ["ip", "ip6", "inet", "arp", "bridge", "netdev"]},
+            family={"type": "str", "choices": sorted(FAMILIES)},
             table={"type": "str"},
             names={"type": "list", "elements": "str", "default": [], "aliases": ["name"]},
             elements={"type": "bool", "default": False},

@@ -13,6 +13,7 @@ from typing import Any, Dict, List, Optional, Sequence
 from ansible_collections.linux.netlink.plugins.module_utils._nftables import plan as P
 from ansible_collections.linux.netlink.plugins.module_utils._nftables import types as T
 from ansible_collections.linux.netlink.plugins.module_utils._nftables.client import (
+    FAMILIES,
     Element,
     NftClient,
     NftError,
@@ -22,6 +23,12 @@ from ansible_collections.linux.netlink.plugins.module_utils._nftables.client imp
 from ansible_collections.linux.netlink.plugins.module_utils._nftables.types import (
     NftInputError,
 )
+
+# The argument spec of the options that address a table (doc fragment linux.netlink.nftables).
+TABLE_SPEC: Dict[str, Any] = {
+    "family": {"type": "str", "default": "inet", "choices": sorted(FAMILIES)},
+    "table": {"type": "str", "required": True},
+}
 
 
 def describe(spec: SetSpec, elements: Optional[List[Element]] = None) -> Dict[str, Any]:
