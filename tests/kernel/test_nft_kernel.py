@@ -315,3 +315,22 @@ def test_refused_element_is_named(netns):
         M.ensure_elements(client, "ip", "t", "s", ["10.0.0.1", "10.0.0.2", "10.0.0.3"],
                           "present", False)
     assert elements(netns, "ip", "t", "s") == []  # nothing applied
+
+
+def test_check_mode_changes_nothing(netns):
+    nft(netns, "add table ip t; add set ip t s { type ipv4_addr; flags interval; }")
+    before = listing(netns, "ruleset")
+    bigger = spec("ip", "t", "s", type="ipv4_addr", flags=["interval"], size=10)
+    with C.NftClient(netns=netns) as client:
+        result = M.ensure_set(client, bigger, "ip", "t", "s", "present", False, True)
+        assert result["changed"] and result["drift"] == ["size"]
+        assert result["diff"]["after"]["size"] == 10
+        new = M.ensure_set(client, spec("ip", "u", "s", type="mark"), "ip", "u", "s",
+                           "present", True, True)
+        assert new["changed"]
+        result = M.ensure_elements(client, "ip", "t", "s", ["10.0.0.0/8"], "exact", True)
+        assert result["changed"] and result["added"] == ["10.0.0.0/8"]
+        assert "10.0.0.0/8" in result["diff"]["after"]
+        gone = M.ensure_set(client, None, "ip", "t", "s", "absent", False, True)
+        assert gone["changed"] and gone["diff"]["after"] == {}
+    assert listing(netns, "ruleset") == before
