@@ -109,6 +109,14 @@ class Element(NamedTuple):
     counter: Optional[Tuple[int, int]] = None  # (packets, bytes), as listed
 
 
+_new = tuple.__new__
+
+
+def plain_element(key: bytes) -> Element:
+    """Element(key=key), built without NamedTuple's keyword handling (large sets)."""
+    return _new(Element, (key, None, None, 0, 0, "", None))
+
+
 class SetListing(NamedTuple):
     spec: SetSpec
     elements: List[Element]
@@ -274,6 +282,9 @@ def decode_elements(payload: bytes) -> List[Tuple[bytes, int, Element]]:
     Elements that are only a key (and flags), most of a large set, are read by their fixed
     layout; `_decode_fast` is checked against the table-driven `_decode_element` in
     tests/unit/plugins/module_utils/_nftables/test_wire.py."""
+    keys = _plain_keys(payload)
+    if keys is not None:
+        return [(key, 0, plain_element(key)) for key in keys]
     out = []
     for _type, item in codec.iter_attrs(payload):
         found = _decode_fast(item)
@@ -281,6 +292,22 @@ def decode_elements(payload: bytes) -> List[Tuple[bytes, int, Element]]:
             found = _decode_element(codec.decode(u.NFTA_SET_ELEM, item))
         out.append(found)
     return out
+
+
+def _plain_keys(payload: bytes) -> Optional[List[bytes]]:
+    """The keys of a list whose elements are all a bare key of one size (a plain set), read by
+    their fixed stride; None when any element is otherwise."""
+    if len(payload) < 16:
+        return None
+    size = _HDR.unpack_from(payload, 8)[0] - 4  # the first element's NFTA_DATA_VALUE
+    step = 12 + codec.align(max(size, 0))
+    if size <= 0 or len(payload) % step or _HDR.unpack_from(payload)[0] != step:
+        return None
+    head = payload[4:12]  # NFTA_SET_ELEM_KEY and NFTA_DATA_VALUE headers, the same in each
+    for at in range(0, len(payload), step):
+        if payload[at + 4 : at + 12] != head or payload[at : at + 2] != payload[0:2]:
+            return None
+    return [payload[at + 12 : at + 12 + size] for at in range(0, len(payload), step)]
 
 
 def _decode_fast(item: bytes) -> Optional[Tuple[bytes, int, Element]]:

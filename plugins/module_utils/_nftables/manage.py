@@ -187,7 +187,7 @@ def ensure_elements(
     if spec is None:
         raise NftInputError("set: %s %s %s does not exist (create it with "
                             "linux.netlink.nft_set)" % (family, table, name))
-    items = [P.parse_element(spec, raw) for raw in raw_items]
+    items = P.parse_elements(spec, raw_items)
     current = client.elements(spec)
     plan = P.plan_elements(spec, current, items, state)
     if plan.changed and not check_mode:

@@ -21,11 +21,13 @@ from ansible_collections.linux.netlink.plugins.module_utils._nftables.client imp
     POLICIES,
     Element,
     SetSpec,
+    plain_element,
 )
 from ansible_collections.linux.netlink.plugins.module_utils._nftables.types import (
     NftInputError,
 )
 
+_new = tuple.__new__
 _TIME = re.compile(r"(\d+)(ms|d|h|m|s)")
 _UNIT_MS = {"d": 86400000, "h": 3600000, "m": 60000, "s": 1000, "ms": 1}
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_./-]{0,254}$")
@@ -106,7 +108,7 @@ def set_spec(params: Dict[str, Any]) -> SetSpec:
     if size < 0 or size > 0xFFFFFFFF:
         raise NftInputError("size: %r is out of range" % size)
     comment = params.get("comment") or ""
-    if len(comment.encode("utf-8")) > 128:
+    if T.utf8_length(comment, "comment") > 128:
         raise NftInputError("comment: longer than 128 bytes (nft's NFT_USERDATA limit)")
     return SetSpec(
         family=family,
@@ -200,16 +202,27 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
+def parse_elements(spec: SetSpec, raws: Sequence[Any]) -> List[Item]:
+    """Every element of a task (see `parse_element`); the first bad one raises, named."""
+    if spec.data is not None or "interval" in spec.flags or spec.key.is_concat:
+        return [parse_element(spec, raw) for raw in raws]
+    parse = T.field_parser(spec.key)  # a set of plain keys: most elements are bare strings
+    out = []
+    for raw in raws:
+        if type(raw) is str:
+            text = raw.strip()
+            try:
+                out.append(_new(Item, (text, plain_element(parse(text)))))
+                continue
+            except NftInputError:
+                pass  # worded (or a map value refused) by parse_element
+        out.append(parse_element(spec, raw))
+    return out
+
+
 def parse_element(spec: SetSpec, raw: Any) -> Item:
     """``"10.0.0.1"``, ``"10.0.0.0/24"``, ``"80 : accept"`` or a dict with ``key``
     (``elem``), ``value``, ``timeout``, ``comment``."""
-    if type(raw) is str and spec.data is None and "interval" not in spec.flags:
-        text = raw.strip()  # the common case: a plain key
-        try:
-            return Item(text, Element(key=T.parse_value(spec.key, text)))
-        except NftInputError as exc:
-            if " : " not in text:
-                raise NftInputError("element %s: %s" % (text, exc)) from None
     if isinstance(raw, dict):
         unknown = set(raw) - {"key", "elem", "value", "timeout", "comment"}
         if unknown:
@@ -245,7 +258,7 @@ def parse_element(spec: SetSpec, raw: Any) -> Item:
             raise NftInputError("a set (not a map) takes no value")
         if timeout and "timeout" not in spec.flags:
             raise NftInputError("timeout: the set has no timeout flag")
-        if len(comment.encode("utf-8")) > 128:
+        if T.utf8_length(comment, "comment") > 128:
             raise NftInputError("comment: longer than 128 bytes")
     except NftInputError as exc:
         raise NftInputError("element %s: %s" % (label, exc)) from None

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import socket
 import struct
-from typing import Dict, List, NamedTuple, Optional, Tuple
+from typing import Callable, Dict, List, NamedTuple, Optional, Tuple
 
 from ansible_collections.linux.netlink.plugins.module_utils._nftables import uapi as u
 
@@ -216,15 +216,41 @@ def _ifname(text: str) -> bytes:
     return raw + b"\0" * (IFNAMSIZ - len(raw))
 
 
+def _checked(parse: Callable[[str], bytes]) -> Callable[[str], bytes]:
+    """``parse``, refusing by name what the C library refuses itself (NUL characters, lone
+    surrogates)."""
+
+    def run(text: str) -> bytes:
+        if "\0" in text:
+            raise NftInputError("%r contains a NUL character" % text)
+        try:
+            return parse(text)
+        except UnicodeError:
+            raise NftInputError("%r is not valid UTF-8 text" % text) from None
+
+    return run
+
+
 _PARSE = {
-    "ipv4_addr": _ipv4,
-    "ipv6_addr": _ipv6,
-    "ether_addr": _ether,
-    "inet_proto": _proto,
-    "inet_service": _service,
-    "mark": _mark,
-    "ifname": _ifname,
+    name: _checked(parse)
+    for name, parse in (
+        ("ipv4_addr", _ipv4),
+        ("ipv6_addr", _ipv6),
+        ("ether_addr", _ether),
+        ("inet_proto", _proto),
+        ("inet_service", _service),
+        ("mark", _mark),
+        ("ifname", _ifname),
+    )
 }
+
+
+def utf8_length(text: str, what: str) -> int:
+    """Bytes of ``text`` in UTF-8; NftInputError naming ``what`` when it cannot be encoded."""
+    try:
+        return len(text.encode("utf-8"))
+    except UnicodeError:
+        raise NftInputError("%s: %r is not valid UTF-8 text" % (what, text)) from None
 
 
 def _format(field: Datatype, raw: bytes) -> str:
@@ -242,6 +268,11 @@ def _format(field: Datatype, raw: bytes) -> str:
     if name == "mark":
         return "0x%08x" % struct.unpack("=I", raw)[0]
     return raw.split(b"\0", 1)[0].decode("utf-8", "replace")  # ifname
+
+
+def field_parser(ktype: KeyType) -> Callable[[str], bytes]:
+    """The parser of a single-field type's values (stripped text in, wire bytes out)."""
+    return _PARSE[ktype.fields[0].name]
 
 
 def parse_value(ktype: KeyType, text: str) -> bytes:

@@ -188,3 +188,19 @@ def test_bad_set_options_are_named(options: Dict[str, Any]) -> None:
 def test_struct_of_a_verdict_code_is_signed() -> None:
     raw = codec.decode(u.NFTA_VERDICT, codec.pack_attr(1, struct.pack("!i", u.NFT_JUMP)))
     assert raw == {"code": u.NFT_JUMP}
+
+
+@PROPERTY
+@given(spec=st.sampled_from(SPECS), raws=st.lists(element(), max_size=4))
+def test_bulk_parse_equals_one_by_one(spec: C.SetSpec, raws: List[Any]) -> None:
+    """parse_elements' plain-key path and parse_element agree, errors included."""
+    try:
+        one = [P.parse_element(spec, raw) for raw in raws]
+    except NftInputError as exc:
+        try:
+            P.parse_elements(spec, raws)
+        except NftInputError as bulk:
+            assert str(bulk) == str(exc)
+            return
+        raise AssertionError("the bulk path took what parse_element refused") from None
+    assert P.parse_elements(spec, raws) == one

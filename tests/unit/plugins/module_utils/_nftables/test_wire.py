@@ -181,3 +181,18 @@ def test_fast_element_decoder_equals_the_table_driven_one(spec, data):
     assert fast[0] == key and fast[1] == flags
     raw = wire[4:]
     assert (C._decode_fast(raw) is not None) == (not C._has_extras(spec, element))
+
+
+@settings(max_examples=100, derandomize=True, deadline=None, database=None)
+@given(keys=st.lists(st.binary(min_size=4, max_size=4), min_size=1, max_size=20),
+       odd=st.integers(-1, 19))
+def test_plain_key_lists_read_by_stride_equal_the_general_decoder(keys, odd):
+    """A list of bare keys is read by its stride; one element with more falls back."""
+    spec = _spec("i")
+    wires = [C.encode_element(spec, k, 0, None, n) for n, k in enumerate(keys, 1)]
+    if 0 <= odd < len(wires):
+        wires[odd] = C.encode_element(spec, keys[odd], 1, None, odd + 1)  # an interval end
+    payload = b"".join(wires)
+    slow = [C._decode_element(codec.decode(u.NFTA_SET_ELEM, w, 4)) for w in wires]
+    assert C.decode_elements(payload) == slow
+    assert (C._plain_keys(payload) is None) == (0 <= odd < len(wires))
