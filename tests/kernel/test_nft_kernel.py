@@ -334,3 +334,16 @@ def test_check_mode_changes_nothing(netns):
         gone = M.ensure_set(client, None, "ip", "t", "s", "absent", False, True)
         assert gone["changed"] and gone["diff"]["after"] == {}
     assert listing(netns, "ruleset") == before
+
+
+@pytest.mark.parametrize("family", ["ip", "ip6", "inet", "arp", "bridge", "netdev"])
+def test_every_family_as_nft_lists_it(make_netns, family):
+    with make_netns() as theirs, make_netns() as ours:
+        nft(theirs, "-f", "-", stdin="table %s t {\nset s { type ether_addr; }\n}\n" % family)
+        with C.NftClient(netns=ours) as client:
+            desired = spec(family, "t", "s", type="ether_addr")
+            assert M.ensure_set(client, desired, family, "t", "s", "present", True,
+                                False)["changed"]
+            M.ensure_elements(client, family, "t", "s", ["02:00:00:00:00:01"], "present", False)
+        nft(theirs, "add", "element", family, "t", "s", "{ 02:00:00:00:00:01 }")
+        assert listing(ours, "ruleset") == listing(theirs, "ruleset")
