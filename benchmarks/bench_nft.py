@@ -75,17 +75,13 @@ def hosts(count: int, rng: random.Random) -> List[str]:
 
 
 def prefixes(count: int, rng: random.Random) -> List[str]:
-    """Random disjoint prefixes /16../32 (nft without auto-merge refuses overlaps)."""
-    out, used = [], set()
-    while len(out) < count:
-        length = rng.randint(16, 32)
-        net = ipaddress.IPv4Network((rng.randrange(0x0B000000, 0xDF000000) >> (32 - length)
-                                     << (32 - length), length))
-        top = int(net.network_address) >> 16
-        if top in used:
-            continue
-        used.add(top)
-        out.append(str(net))
+    """Random disjoint prefixes /24../32, one in each of ``count`` distinct /24 blocks (nft
+    without auto-merge refuses overlaps)."""
+    out = []
+    for block in rng.sample(range(0x0B0000, 0xDF0000), count):
+        length = rng.randint(24, 32)
+        offset = rng.randrange(256) >> (32 - length) << (32 - length)
+        out.append("%s/%d" % (ipaddress.IPv4Address((block << 8) | offset), length))
     return out
 
 
