@@ -59,6 +59,7 @@ _ELEMENTS_ROOM = 0xFFFF - 4 - 64
 _NEST = NLA_F_NESTED
 _HDR = struct.Struct("=HH")
 _VALUE = struct.Struct("=HH")  # NFTA_DATA_VALUE's header
+_PLAIN = struct.Struct("=HHHHHH")  # the three headers of an element that is only a key
 
 
 
@@ -234,10 +235,13 @@ def encode_element(
     ``element`` carries the extras (not for an interval's end)."""
     if not _has_extras(spec, element):  # the common case, packed at once
         size = len(key)
-        value = _VALUE.pack(4 + size, 1) + key + b"\0" * (-size & 3)
-        key_attr = _HDR.pack(4 + len(value), 1 | _NEST) + value
-        if flags:
-            key_attr = _HDR.pack(8, 3) + flags.to_bytes(4, "big") + key_attr
+        pad = -size & 3
+        if not flags:  # NFTA_LIST_ELEM { NFTA_SET_ELEM_KEY { NFTA_DATA_VALUE } }
+            return _PLAIN.pack(12 + size + pad, (number & 0x3FFF) | _NEST, 8 + size + pad,
+                               1 | _NEST, 4 + size, 1) + key + b"\0" * pad
+        value = _VALUE.pack(4 + size, 1) + key + b"\0" * pad
+        key_attr = _HDR.pack(8, 3) + flags.to_bytes(4, "big")
+        key_attr += _HDR.pack(4 + len(value), 1 | _NEST) + value
         return _HDR.pack(4 + len(key_attr), (number & 0x3FFF) | _NEST) + key_attr
     assert element is not None
     parts = []
@@ -435,8 +439,10 @@ class Transaction:
         chunk: List[bytes] = []
         owners: List[Element] = []
         size = 0
+        interval = "interval" in spec.flags
         for element in elements:
-            for key, piece_flags, extra in _pieces(spec, element):
+            pieces = _pieces(spec, element) if interval else ((element.key, 0, element),)
+            for key, piece_flags, extra in pieces:
                 wire = encode_element(spec, key, piece_flags, None if delete else extra,
                                       len(chunk) + 1)
                 if chunk and size + len(wire) > _ELEMENTS_ROOM:
