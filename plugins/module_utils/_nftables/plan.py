@@ -209,7 +209,7 @@ def parse_elements(spec: SetSpec, raws: Sequence[Any]) -> List[Item]:
     parse = T.field_parser(spec.key)  # a set of plain keys: most elements are bare strings
     out = []
     for raw in raws:
-        if type(raw) is str:
+        if isinstance(raw, str):
             text = raw.strip()
             try:
                 out.append(_new(Item, (text, plain_element(parse(text)))))
