@@ -62,7 +62,6 @@ _VALUE = struct.Struct("=HH")  # NFTA_DATA_VALUE's header
 _PLAIN = struct.Struct("=HHHHHH")  # the three headers of an element that is only a key
 
 
-
 class NftError(Error):
     """The kernel refused a change; ``what`` names the object or element refused."""
 
@@ -243,7 +242,8 @@ def encode_element(
         key_attr = _HDR.pack(8, 3) + flags.to_bytes(4, "big")
         key_attr += _HDR.pack(4 + len(value), 1 | _NEST) + value
         return _HDR.pack(4 + len(key_attr), (number & 0x3FFF) | _NEST) + key_attr
-    assert element is not None
+    if element is None:  # pragma: no cover - _has_extras is False for None
+        raise ValueError("an element with extras is needed here")
     parts = []
     if flags:
         parts.append(codec.pack_attr(3, struct.pack("!I", flags)))  # NFTA_SET_ELEM_FLAGS

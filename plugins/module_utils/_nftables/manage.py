@@ -134,7 +134,8 @@ def ensure_set(
             _refusal_if_referenced(client, current, "a set in use cannot be deleted")
             txn.del_set(current)
     else:
-        assert desired is not None
+        if desired is None:
+            raise NftInputError("type: needed to create the set (such as ipv4_addr)")
         if not has_table:
             if not create_table:
                 raise NftInputError(

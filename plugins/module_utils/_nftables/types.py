@@ -377,4 +377,3 @@ def format_interval(ktype: KeyType, first: int, last: int) -> str:
         format_value(ktype, from_int(first, size)),
         format_value(ktype, from_int(last, size)),
     )
-
