@@ -4,19 +4,25 @@
 # The README's main job: the collection at work against the real kernel, as root, leaving nothing
 # behind.
 #
-#   demo/run.sh            the ipset demo (the wifi demo only when asked: it boots a VM)
+#   demo/run.sh            the ipset and nftables demos (the wifi demo only when asked: it
+#                          boots a VM)
+#   demo/run.sh --ipset    only the ipset demo
+#   demo/run.sh --nft      only the nftables demo
 #   demo/run.sh --wifi     only the wifi demo: simulated radios in a VM, a few minutes
-#   demo/run.sh --all      the ipset demo, then the wifi demo
+#   demo/run.sh --all      the ipset and nftables demos, then the wifi demo
 #
 # ipset demo: creates a network namespace with a random name, runs demo/ipset.yml in it twice
 # with ansible-playbook (first run: changed; second run: ok, nothing changed), prints what the
 # `ipset` tool sees in that namespace as an independent view, and removes the namespace whatever
 # happens. The host's own network state is never touched.
 #
+# nftables demo: the same with demo/nftables.yml (sets, a verdict map, their elements), and
+# `nft list ruleset` as the independent view.
+#
 # wifi demo: boots Debian's stock kernel under qemu with mac80211_hwsim (tests/vm/run-in-vm)
 # and runs demo/wifi-in-vm.sh there: two access points, demo/wifi.yml twice, `iw dev` after.
 #
-# Needs: root, iproute2, ipset, and ansible-core >= 2.16 (taken from PATH, else from the venv of
+# Needs: root, iproute2, ipset, nftables, and ansible-core >= 2.16 (taken from PATH, else from the venv of
 # tests/install-deps.sh, else installed into $LINUX_NETLINK_VENVS/demo from PyPI). The wifi
 # demo also needs the VM's Debian packages (WIFI_PACKAGES); it installs those that are missing.
 set -euo pipefail
@@ -29,20 +35,20 @@ export DEBIAN_FRONTEND=noninteractive
 say() { printf '\n== %s\n' "$*"; }
 die() { printf 'demo: ERROR: %s\n' "$*" >&2; exit 1; }
 
-usage() { sed -n '4,9p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '4,12p' "$0" | sed 's/^# \{0,1\}//'; }
 
 # ---------------------------------------------------------------------------------- prerequisites
 
 ensure_packages() {
     local missing=() cmd pkg
-    for cmd in ip:iproute2 ipset:ipset; do
+    for cmd in ip:iproute2 ipset:ipset nft:nftables; do
         command -v "${cmd%%:*}" >/dev/null 2>&1 || missing+=("${cmd#*:}")
     done
     if [ "${#missing[@]}" -gt 0 ]; then
         say "installing ${missing[*]}"
         apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}" </dev/null
     fi
-    for pkg in ip ipset; do command -v "$pkg" >/dev/null || die "$pkg not found"; done
+    for pkg in ip ipset nft; do command -v "$pkg" >/dev/null || die "$pkg not found"; done
 }
 
 # What tests/vm/run-in-vm and demo/wifi-in-vm.sh use (tests/vm/README.md, "Packages").
@@ -115,8 +121,9 @@ recap_changed() { # recap_changed LOG: the changed= count of localhost in the PL
     sed -n 's/^localhost *:.* changed=\([0-9]*\).* failed=\([0-9]*\).*/\1 \2/p' "$1" | tail -1
 }
 
-run_ipset_demo() {
-    local playbook run log changed failed
+run_playbook_demo() { # run_playbook_demo NAME PLAYBOOK ORACLE...: two runs, then the oracle
+    local name="$1" book="$2" playbook run log changed failed
+    shift 2
     local -a counts=()
     ensure_packages
     playbook="$(find_playbook)"
@@ -134,25 +141,30 @@ run_ipset_demo() {
     say "network namespace $NETNS created; $("$playbook" --version | head -1)"
 
     for run in 1 2; do
-        say "run $run: ansible-playbook demo/ipset.yml -e netns=$NETNS"
+        say "run $run: ansible-playbook $book -e netns=$NETNS"
         log="$WORK/run$run.log"
-        (cd "$ROOT" && "$playbook" -i localhost, demo/ipset.yml -e "netns=$NETNS") </dev/null \
+        (cd "$ROOT" && "$playbook" -i localhost, "$book" -e "netns=$NETNS") </dev/null \
             | tee "$log"
         read -r changed failed <<<"$(recap_changed "$log")"
         [ "${failed:-1}" = 0 ] || die "run $run failed"
         counts[run]="$changed"
     done
 
-    say "ipset save (the ipset tool's own view, inside $NETNS)"
-    ip netns exec "$NETNS" ipset save
+    say "$* (the tool's own view, inside $NETNS)"
+    ip netns exec "$NETNS" "$@"
 
     say "result"
-    echo "first run:  changed=${counts[1]}  (the sets and members were created)"
+    echo "first run:  changed=${counts[1]}  (the sets and their elements were created)"
     echo "second run: changed=${counts[2]}  (nothing left to do)"
     [ "${counts[1]}" -gt 0 ] || die "the first run changed nothing"
     [ "${counts[2]}" -eq 0 ] || die "the second run was not idempotent (changed=${counts[2]})"
-    echo "ipset demo: ok"
+    cleanup
+    NETNS="" WORK=""
+    echo "$name demo: ok"
 }
+
+run_ipset_demo() { run_playbook_demo ipset demo/ipset.yml ipset save; }
+run_nft_demo() { run_playbook_demo nftables demo/nftables.yml nft list ruleset; }
 
 # ---------------------------------------------------------------------------------- wifi demo
 
@@ -180,20 +192,25 @@ run_wifi_demo() {
 }
 
 main() {
-    local ipset=1 wifi=0
+    local ipset=1 nft=1 wifi=0
     case "${1:-}" in
-        "" | --ipset) ;;
-        --wifi) ipset=0 wifi=1 ;;
+        "") ;;
+        --ipset) nft=0 ;;
+        --nft) ipset=0 ;;
+        --wifi) ipset=0 nft=0 wifi=1 ;;
         --all) wifi=1 ;;
         -h | --help) usage; exit 0 ;;
         *) usage >&2; exit 2 ;;
     esac
     [ "$(id -u)" -eq 0 ] || die "run as root (network namespaces and netlink need CAP_NET_ADMIN)"
     [ "$ipset" = 0 ] || run_ipset_demo
+    [ "$nft" = 0 ] || run_nft_demo
     [ "$wifi" = 0 ] || run_wifi_demo
     say "what the demo showed"
     [ "$ipset" = 0 ] || echo "ipset: sets and members created by ansible-playbook over netlink," \
         "a second run changed nothing, and the ipset tool saw the same sets"
+    [ "$nft" = 0 ] || echo "nftables: sets, a verdict map and their elements created by" \
+        "ansible-playbook over netlink, a second run changed nothing, and nft saw the same"
     if [ "$wifi" = 1 ]; then
         echo "wifi: a monitor interface and an up station on simulated radios set by" \
             "ansible-playbook over nl80211, a scan that found the access points, a second run" \

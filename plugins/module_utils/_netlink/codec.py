@@ -214,6 +214,37 @@ def iter_attrs(
         offset += align(length)
 
 
+def locate(data: bytes, offset: int, start: int = 0) -> List[Tuple[int, int]]:
+    """The attributes of ``data`` (from ``start``) that hold byte ``offset``, outermost first.
+
+    Each is (type without flags, its index among its siblings); the walk goes down into
+    attributes flagged ``NLA_F_NESTED``. This maps an extended-ACK offset
+    (``NLMSGERR_ATTR_OFFS``, counted from the request's payload here) back to the attribute
+    the kernel refused, such as the n-th element of a list. Empty when no attribute holds it.
+    """
+    path: List[Tuple[int, int]] = []
+    end = len(data)
+    while True:
+        index, here = 0, start
+        found = None
+        while end - here >= NLA_HDRLEN:
+            length, attr_type = NLATTR.unpack_from(data, here)
+            if length < NLA_HDRLEN or here + length > end:
+                return path
+            if here <= offset < here + length:
+                found = (here, length, attr_type)
+                break
+            here += align(length)
+            index += 1
+        if found is None:
+            return path
+        here, length, attr_type = found
+        path.append((attr_type & NLA_TYPE_MASK, index))
+        if not attr_type & NLA_F_NESTED or offset < here + NLA_HDRLEN:
+            return path
+        start, end = here + NLA_HDRLEN, here + length
+
+
 def decode(table: AttrSet, data: bytes, offset: int = 0) -> Dict[str, Any]:
     """Decode attributes into a dict keyed by the table's keys; unknown types are skipped."""
     result: Dict[str, Any] = {}

@@ -14,7 +14,7 @@ import errno
 import socket
 import struct
 import time
-from typing import Any, Callable, Dict, Iterable, List, NamedTuple, Optional, Tuple
+from typing import Any, Callable, Dict, Iterable, List, NamedTuple, Optional, Sequence, Tuple
 
 from ansible_collections.linux.netlink.plugins.module_utils._netlink import codec
 from ansible_collections.linux.netlink.plugins.module_utils._netlink import netns as _netns
@@ -268,6 +268,58 @@ class NetlinkSocket:
             outcomes.extend(self._flush(window, pending, command))
         return outcomes
 
+    def batch(
+        self,
+        requests: Sequence[Tuple[int, int, bytes]],
+        head: Tuple[int, int, bytes],
+        tail: Tuple[int, int, bytes],
+        command: str = "",
+    ) -> List[Outcome]:
+        """Send ``head``, the requests and ``tail`` as ONE datagram; one `Outcome` per request.
+
+        For families that take a datagram as a transaction (nfnetlink batches): every request
+        asks for its ACK, the framing messages do not. A refusal of ``head`` itself (the
+        kernel then answers nothing else) is raised as `NetlinkError`. The send buffer grows
+        to fit the datagram.
+        """
+        head_seq = self._next_seq()
+        parts = [codec.pack_message(head[0], head[1] | NLM_F_REQUEST, head_seq, head[2])]
+        pending: Dict[int, _Pending] = {}
+        for msg_type, flags, payload in requests:
+            seq = self._next_seq()
+            parts.append(
+                codec.pack_message(msg_type, flags | NLM_F_REQUEST | NLM_F_ACK, seq, payload)
+            )
+            pending[seq] = _Pending()
+        parts.append(
+            codec.pack_message(tail[0], tail[1] | NLM_F_REQUEST, self._next_seq(), tail[2])
+        )
+        data = b"".join(parts)
+        if len(data) > self.max_datagram:
+            self._grow_sndbuf(len(data))
+        framed = {head_seq: _Pending()}
+        framed.update(pending)
+        self._send(data)
+        try:
+            self._collect(framed, command, dump=False, abort_seq=head_seq)
+        except _Overrun:
+            self.reopen()
+            raise ProtocolError(
+                "%s: replies were lost (ENOBUFS); the outcome of the batch is unknown" % command
+            ) from None
+        if framed[head_seq].error is not None:
+            raise framed[head_seq].error  # type: ignore[misc]
+        return [Outcome(p.messages, p.error) for p in pending.values()]
+
+    def _grow_sndbuf(self, size: int) -> None:
+        # netlink_sendmsg refuses a datagram longer than sk_sndbuf - 32 (EMSGSIZE); the kernel
+        # doubles what is asked for.
+        self._sndbuf = max(self._sndbuf, size)
+        self._set_buffer(self._sock, SO_SNDBUFFORCE, socket.SO_SNDBUF, self._sndbuf)
+        self.max_datagram = max(
+            self.max_datagram, self._sock.getsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF) - 64
+        )
+
     def _flush(
         self, window: List[bytes], pending: Dict[int, _Pending], command: str
     ) -> List[Outcome]:
@@ -332,10 +384,15 @@ class NetlinkSocket:
         command: str,
         dump: bool,
         deadline: Optional[float] = None,
+        abort_seq: Optional[int] = None,
     ) -> None:
-        """Read replies until every pending request is answered (or one event arrives)."""
+        """Read replies until every pending request is answered (or one event arrives).
+
+        ``abort_seq`` is a pending request that is not waited for; an answer to it (an error)
+        ends the collection at once.
+        """
         deadline = deadline if deadline is not None else time.monotonic() + self.timeout
-        waiting = sum(1 for p in pending.values() if not p.done)
+        waiting = sum(1 for s, p in pending.items() if not p.done and s != abort_seq)
         want_event = not pending
         while waiting or want_event:
             for msg in codec.iter_messages(self._recv(deadline)):
@@ -361,6 +418,10 @@ class NetlinkSocket:
                     raise ProtocolError("%s: reply after the end, sequence %d" % (command, msg.seq))
                 if self._absorb(state, msg, command, dump):
                     state.done = True
+                    if msg.seq == abort_seq:
+                        if state.error is not None:
+                            return
+                        continue
                     waiting -= 1
 
     @staticmethod

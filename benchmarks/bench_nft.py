@@ -1,0 +1,141 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""nftables set speed (issue 15): our element work against `nft -f` / `nft -j list set`.
+
+Run through benchmarks/run_nft.sh, which puts this process in a throw-away network namespace.
+"Ours" is what nft_set_element does without Ansible's process start-up:
+manage.ensure_elements() (read the generation, dump the set, parse and plan, one
+transaction, build the result), each run on its own NftClient. Every timed case is the median
+of several runs; each run starts from the same kernel state, prepared outside the timed region.
+Exits 0 whether or not a target is met (a missed one says MISSED).
+"""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import os
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from typing import Callable, List, Tuple
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, REPO)
+__import__("conftest")  # the ansible_collections import path, as for the tests
+from ansible_collections.linux.netlink.plugins.module_utils._nftables import manage  # noqa: E402
+from ansible_collections.linux.netlink.plugins.module_utils._nftables.client import (  # noqa: E402
+    NftClient,
+)
+
+
+def nft(*args: str, stdin: str = "") -> str:
+    proc = subprocess.run(["nft", *args], input=stdin, capture_output=True, text=True)
+    if proc.returncode:
+        raise RuntimeError(proc.stderr)
+    return proc.stdout
+
+
+def fresh(kind: str) -> None:
+    nft("flush", "ruleset")
+    flags = "flags interval;" if kind == "interval" else ""
+    nft("-f", "-", stdin="table ip b {\n set s { type ipv4_addr; %s }\n}\n" % flags)
+
+
+def nft_file(elements: List[str], command: str = "add") -> str:
+    path = os.path.join(tempfile.gettempdir(), "bench-nft-%d.nft" % os.getpid())
+    with open(path, "w") as handle:
+        handle.write("%s element ip b s { %s }\n" % (command, ", ".join(elements)))
+    return path
+
+
+def timed(prepare: Callable[[], None], run: Callable[[], object], runs: int) -> float:
+    out = []
+    for _ in range(runs):
+        prepare()
+        start = time.perf_counter()
+        run()
+        out.append(time.perf_counter() - start)
+    return statistics.median(out)
+
+
+def ours(elements: List[str], state: str) -> Callable[[], object]:
+    def run() -> object:
+        with NftClient() as client:
+            return manage.ensure_elements(client, "ip", "b", "s", elements, state, False, False)
+    return run
+
+
+def hosts(count: int, rng: random.Random) -> List[str]:
+    return [str(ipaddress.IPv4Address(a)) for a in rng.sample(range(0x0B000000, 0xDF000000),
+                                                               count)]
+
+
+def prefixes(count: int, rng: random.Random) -> List[str]:
+    """Random disjoint prefixes /24../32, one in each of ``count`` distinct /24 blocks (nft
+    without auto-merge refuses overlaps)."""
+    out = []
+    for block in rng.sample(range(0x0B0000, 0xDF0000), count):
+        length = rng.randint(24, 32)
+        offset = rng.randrange(256) >> (32 - length) << (32 - length)
+        out.append("%s/%d" % (ipaddress.IPv4Address((block << 8) | offset), length))
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--count", type=int, default=100000)
+    args = parser.parse_args()
+    rng = random.Random(15)
+    n = args.count
+    rows: List[Tuple[str, float, float, float]] = []
+
+    elements = hosts(n, rng)
+    path = nft_file(elements)
+    mine = timed(lambda: fresh("hash"), ours(elements, "present"), args.runs)
+    ref = timed(lambda: fresh("hash"), lambda: nft("-f", path), args.runs)
+    rows.append(("1 fill %dk ipv4_addr" % (n // 1000), mine, ref, 1.0))
+
+    def filled() -> None:
+        fresh("hash")
+        nft("-f", path)
+
+    mine = timed(filled, ours(elements, "present"), args.runs)
+    ref = timed(filled, lambda: nft("-j", "list", "set", "ip", "b", "s"), args.runs)
+    rows.append(("2 no-op rerun", mine, ref, 3.0))
+
+    churn = n // 100
+    gone, new = elements[:churn], hosts(churn, random.Random(16))
+    wanted = elements[churn:] + new
+    delta = os.path.join(tempfile.gettempdir(), "bench-nft-delta-%d.nft" % os.getpid())
+    with open(delta, "w") as handle:
+        handle.write("delete element ip b s { %s }\n" % ", ".join(gone))
+        handle.write("add element ip b s { %s }\n" % ", ".join(new))
+    mine = timed(filled, ours(wanted, "exact"), args.runs)
+    ref = timed(filled, lambda: nft("-f", delta), args.runs)
+    rows.append(("3 churn 1% exact", mine, ref, 1.5))
+
+    nets = prefixes(n, rng)
+    npath = nft_file(nets)
+    mine = timed(lambda: fresh("interval"), ours(nets, "present"), args.runs)
+    ref = timed(lambda: fresh("interval"), lambda: nft("-f", npath), args.runs)
+    rows.append(("4 fill %dk prefixes (interval)" % (n // 1000), mine, ref, 1.5))
+
+    print("| case | ours (s) | nft (s) | ratio | target |")
+    print("| --- | --- | --- | --- | --- |")
+    for name, mine, ref, target in rows:
+        ratio = mine / ref
+        print("| %s | %.3f | %.3f | %.2fx | <= %.1fx %s |"
+              % (name, mine, ref, ratio, target, "met" if ratio <= target else "MISSED"))
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print("| 5 peak RSS of this process (all cases) | %.0f MiB | | | <= 150 MiB %s |"
+          % (peak, "met" if peak <= 150 else "MISSED"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,434 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Private to the collection: nft sets and elements from user input, and the plans that
+bring the kernel to them. Pure functions; nothing here talks to the kernel.
+
+Elements are keyed by their key (for interval sets: by the interval) and compared with their
+extras (map data, timeout, comment); an element whose extras differ is replaced (deleted and
+added in the same transaction). Interval sets hold disjoint intervals, as the kernel stores
+them: with ``auto_merge`` overlapping and adjacent intervals are merged (what nft does),
+without it an overlap is refused, naming both elements.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Callable, Dict, Iterable, List, NamedTuple, Optional, Sequence, Tuple
+
+from ansible_collections.linux.netlink.plugins.module_utils._nftables import types as T
+from ansible_collections.linux.netlink.plugins.module_utils._nftables.client import (
+    FAMILIES,
+    FLAGS,
+    POLICIES,
+    Element,
+    SetSpec,
+    plain_element,
+)
+from ansible_collections.linux.netlink.plugins.module_utils._nftables.types import (
+    NftInputError,
+)
+
+_new = tuple.__new__
+_TIME = re.compile(r"(\d+)(ms|d|h|m|s)")
+_UNIT_MS = {"d": 86400000, "h": 3600000, "m": 60000, "s": 1000, "ms": 1}
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_./-]{0,254}$")
+
+
+def parse_time(value: Any, what: str) -> int:
+    """Milliseconds from seconds (an int) or nft's time syntax (``1h30m``, ``10s``, ``500ms``)."""
+    if value is None or value == "":
+        return 0
+    if isinstance(value, int) or str(value).isdigit():
+        seconds = int(value)
+        if seconds < 0:
+            raise NftInputError("%s: %r is negative" % (what, value))
+        return seconds * 1000
+    text = str(value).strip().lower()
+    pos, total = 0, 0
+    for match in _TIME.finditer(text):
+        if match.start() != pos:
+            break
+        total += int(match.group(1)) * _UNIT_MS[match.group(2)]
+        pos = match.end()
+    if pos != len(text) or not text:
+        raise NftInputError("%s: %r is not a time (seconds, or such as 1h30m, 10s, 500ms)"
+                            % (what, value))
+    return total
+
+
+def format_time(ms: int) -> str:
+    """As nft prints a time: ``1h``, ``1d2h3m4s``, ``500ms``."""
+    if not ms:
+        return "0s"
+    out = []
+    for unit in ("d", "h", "m", "s", "ms"):
+        count, ms = divmod(ms, _UNIT_MS[unit])
+        if count:
+            out.append("%d%s" % (count, unit))
+    return "".join(out)
+
+
+def check_name(value: str, what: str) -> str:
+    if not value or not _NAME.match(value):
+        raise NftInputError("%s: %r is not a valid nftables name" % (what, value))
+    return value
+
+
+# --------------------------------------------------------------------------- sets
+
+
+def set_spec(params: Dict[str, Any]) -> SetSpec:
+    """The set the user declared (nft_set's options), validated."""
+    family = params["family"]
+    if family not in FAMILIES:
+        raise NftInputError("family: %r is not one of %s" % (family, ", ".join(FAMILIES)))
+    if not params.get("type"):
+        raise NftInputError("type: needed to create the set (such as ipv4_addr)")
+    key = T.key_type(params["type"], "type")
+    data = None
+    if params.get("map"):
+        data = T.key_type(params["map"], "map", verdict=True)
+    flags = tuple(sorted(set(params.get("flags") or ())))
+    for flag in flags:
+        if flag not in FLAGS:
+            raise NftInputError("flags: %r is not one of %s" % (flag, ", ".join(FLAGS)))
+    timeout = parse_time(params.get("timeout"), "timeout")
+    if timeout and "timeout" not in flags:
+        flags = tuple(sorted(flags + ("timeout",)))
+    if "interval" in flags and not (key.ordered or key.is_concat):
+        raise NftInputError("flags: interval needs a key type ordered as a number (%s is not)"
+                            % key.name)
+    if "interval" in flags and key.is_concat:
+        raise NftInputError("flags: interval with a concatenated key is not supported yet")
+    if params.get("auto_merge") and "interval" not in flags:
+        raise NftInputError("auto_merge: needs flags: interval")
+    policy = params.get("policy") or "performance"
+    if policy not in POLICIES:
+        raise NftInputError("policy: %r is not one of %s" % (policy, ", ".join(POLICIES)))
+    size = params.get("size") or 0
+    if size < 0 or size > 0xFFFFFFFF:
+        raise NftInputError("size: %r is out of range" % size)
+    comment = params.get("comment") or ""
+    if T.utf8_length(comment, "comment") > 128:
+        raise NftInputError("comment: longer than 128 bytes (nft's NFT_USERDATA limit)")
+    return SetSpec(
+        family=family,
+        table=check_name(params["table"], "table"),
+        name=check_name(params["name"], "name"),
+        key=key,
+        data=data,
+        flags=flags,
+        timeout=timeout,
+        gc_interval=parse_time(params.get("gc_interval"), "gc_interval"),
+        size=size,
+        policy=policy,
+        auto_merge=bool(params.get("auto_merge")),
+        counter=bool(params.get("counter")),
+        comment=comment,
+    )
+
+
+def set_differences(current: SetSpec, desired: SetSpec) -> List[str]:
+    """The options that differ. The kernel changes none of them on a live set (NEWSET on an
+    existing set only checks them: nf_tables_newset), so any difference needs a new set."""
+    fields = ("key", "data", "flags", "timeout", "gc_interval", "size", "policy",
+              "auto_merge", "counter", "comment")
+    out = []
+    for field in fields:
+        if getattr(current, field) != getattr(desired, field):
+            out.append("map" if field == "data" else "type" if field == "key" else field)
+    return out
+
+
+# option name -> SetSpec field
+_OPTION_FIELDS = {"map": "data", "flags": "flags", "timeout": "timeout",
+                  "gc_interval": "gc_interval", "size": "size", "policy": "policy",
+                  "auto_merge": "auto_merge", "counter": "counter", "comment": "comment"}
+
+
+def converge_spec(current: SetSpec, desired: SetSpec, given: Iterable[str]) -> SetSpec:
+    """``desired`` with the current value of every option the user did not give (options
+    not given are not compared, as in the ipset modules)."""
+    given = set(given)
+    changes: Dict[str, Any] = {}
+    for option, field in _OPTION_FIELDS.items():
+        if option not in given:
+            changes[field] = getattr(current, field)
+    if "flags" not in given and desired.timeout and "timeout" not in current.flags:
+        changes["flags"] = tuple(sorted(current.flags + ("timeout",)))
+    return desired._replace(**changes)
+
+
+def carry_elements(old: SetSpec, new: SetSpec, elements: List[Element]) -> List[Element]:
+    """The elements of ``old`` as they go into its replacement ``new``.
+
+    Raises NftInputError when they cannot (another key or data type, or ranges into a set
+    without intervals)."""
+    if not elements:
+        return []
+    if old.key != new.key or old.data != new.data:
+        raise NftInputError(
+            "type/map: the set has %d elements of another type; they cannot be kept. Delete "
+            "the set first (state: absent) to recreate it empty" % len(elements)
+        )
+    out = []
+    for element in elements:
+        if "interval" not in new.flags and element.last not in (None, element.key):
+            raise NftInputError(
+                "flags: the set holds the range %s, which a set without interval cannot"
+                % T.format_interval(old.key, T.to_int(element.key), T.to_int(element.last))
+            )
+        if "interval" not in new.flags:
+            element = element._replace(last=None)
+        elif element.last is None:
+            element = element._replace(last=element.key)
+        timeout = element.timeout if "timeout" in new.flags else 0
+        out.append(element._replace(timeout=timeout, expires=0, counter=None))
+    return out
+
+
+# --------------------------------------------------------------------------- elements
+
+
+class Item(NamedTuple):
+    """One element the user declared: its label (for messages) and the element."""
+
+    label: str
+    element: Element
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        return " . ".join(str(v) for v in value)
+    return str(value).strip()
+
+
+def parse_elements(spec: SetSpec, raws: Sequence[Any]) -> List[Item]:
+    """Every element of a task (see `parse_element`); the first bad one raises, named."""
+    if spec.data is not None or "interval" in spec.flags or spec.key.is_concat:
+        return [parse_element(spec, raw) for raw in raws]
+    parse = T.field_parser(spec.key)  # a set of plain keys: most elements are bare strings
+    out = []
+    for raw in raws:
+        if isinstance(raw, str):
+            text = raw.strip()
+            try:
+                out.append(_new(Item, (text, plain_element(parse(text)))))
+                continue
+            except NftInputError:
+                pass  # worded (or a map value refused) by parse_element
+        out.append(parse_element(spec, raw))
+    return out
+
+
+def parse_element(spec: SetSpec, raw: Any) -> Item:
+    """``"10.0.0.1"``, ``"10.0.0.0/24"``, ``"80 : accept"`` or a dict with ``key``
+    (``elem``), ``value``, ``timeout``, ``comment``."""
+    if isinstance(raw, dict):
+        unknown = set(raw) - {"key", "elem", "value", "timeout", "comment"}
+        if unknown:
+            raise NftInputError("element %r: unknown keys %s" % (raw, ", ".join(sorted(unknown))))
+        key_text = _text(raw.get("key", raw.get("elem", "")))
+        value = raw.get("value")
+        timeout = parse_time(raw.get("timeout"), "element %s: timeout" % key_text)
+        comment = str(raw.get("comment") or "")
+    else:
+        text = _text(raw)
+        key_text, sep, value_text = text.partition(" : ")
+        value = value_text.strip() if sep else None
+        key_text = key_text.strip()
+        timeout, comment = 0, ""
+    label = key_text
+    if not key_text:
+        raise NftInputError("element %r: no key" % (raw,))
+    try:
+        if "interval" in spec.flags:
+            first, last = T.parse_interval(spec.key, key_text)
+            size = spec.key.fields[0].size
+            element = Element(key=T.from_int(first, size), last=T.from_int(last, size))
+        else:
+            element = Element(key=T.parse_value(spec.key, key_text))
+        if spec.data is not None:
+            if value is None or value == "":
+                raise NftInputError("the map needs a value (key : value)")
+            if spec.data.is_verdict:
+                element = element._replace(data=T.parse_verdict(str(value)))
+            else:
+                element = element._replace(data=T.parse_value(spec.data, str(value)))
+        elif value is not None:
+            raise NftInputError("a set (not a map) takes no value")
+        if timeout and "timeout" not in spec.flags:
+            raise NftInputError("timeout: the set has no timeout flag")
+        if T.utf8_length(comment, "comment") > 128:
+            raise NftInputError("comment: longer than 128 bytes")
+    except NftInputError as exc:
+        raise NftInputError("element %s: %s" % (label, exc)) from None
+    return Item(label, element._replace(timeout=timeout, comment=comment))
+
+
+def read_elements_file(path: str) -> List[str]:
+    """One element per line; blank lines and ``#`` comments skipped."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            lines = handle.read().splitlines()
+    except OSError as exc:
+        raise NftInputError("path: cannot read %s: %s" % (path, exc.strerror)) from None
+    out = []
+    for line in lines:
+        line = line.split("#", 1)[0].strip().rstrip(",")
+        if line:
+            out.append(line)
+    return out
+
+
+def format_element(spec: SetSpec, element: Element) -> str:
+    """The element as ``nft list`` prints it (key, ``: data``, timeout, comment)."""
+    if "interval" in spec.flags:
+        last = element.last if element.last is not None else element.key
+        text = T.format_interval(spec.key, T.to_int(element.key), T.to_int(last))
+    else:
+        text = T.format_value(spec.key, element.key)
+    if element.timeout and element.timeout != spec.timeout:
+        text += " timeout %s" % format_time(element.timeout)
+    if element.comment:
+        text += ' comment "%s"' % element.comment
+    if spec.data is not None and element.data is not None:
+        if isinstance(element.data, tuple):
+            text += " : " + T.format_verdict(*element.data)
+        else:
+            text += " : " + T.format_value(spec.data, element.data)
+    return text
+
+
+def _identity(spec: SetSpec, element: Element) -> Any:
+    """What makes two elements the same (the time left and the counters do not)."""
+    if "timeout" not in spec.flags:
+        if element.expires or element.counter is not None:
+            return element._replace(expires=0, counter=None)
+        return element
+    timeout = element.timeout or spec.timeout
+    return (element.key, element.last, element.data, timeout, element.comment)
+
+
+def _key(element: Element) -> Tuple[bytes, Optional[bytes]]:
+    return (element.key, element.last)
+
+
+class ElementPlan(NamedTuple):
+    delete: List[Element]
+    add: List[Element]
+    after: List[Element]
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.delete or self.add)
+
+
+def _normalise_intervals(spec: SetSpec, items: Sequence[Item]) -> List[Item]:
+    """Sorted, disjoint intervals: merged (auto_merge) or refused when they overlap."""
+    ordered = sorted(items, key=lambda i: (T.to_int(i.element.key), T.to_int(i.element.last)))
+    out: List[Item] = []
+    for item in ordered:
+        if out:
+            prev = out[-1]
+            p_last = T.to_int(prev.element.last)
+            first = T.to_int(item.element.key)
+            touches = first <= p_last + (1 if spec.auto_merge else 0)
+            if touches:
+                if not spec.auto_merge:
+                    raise NftInputError(
+                        "element %s overlaps element %s (the set has no auto_merge)"
+                        % (item.label, prev.label)
+                    )
+                if _extras(prev.element) != _extras(item.element):
+                    raise NftInputError(
+                        "element %s would merge with element %s, but their value, timeout "
+                        "or comment differ" % (item.label, prev.label)
+                    )
+                last = max(p_last, T.to_int(item.element.last))
+                merged = prev.element._replace(last=T.from_int(last, len(prev.element.key)))
+                out[-1] = Item(T.format_interval(spec.key, T.to_int(merged.key), last), merged)
+                continue
+        out.append(item)
+    return out
+
+
+def _extras(element: Element) -> Tuple[Any, ...]:
+    return (element.data, element.timeout, element.comment)
+
+
+def _subtract(spec: SetSpec, current: List[Element], remove: Sequence[Item]) -> List[Element]:
+    out = []
+    size = spec.key.fields[0].size
+    for element in current:
+        pieces = [(T.to_int(element.key), T.to_int(element.last))]
+        for item in remove:
+            lo, hi = T.to_int(item.element.key), T.to_int(item.element.last)
+            next_pieces = []
+            for a, b in pieces:
+                if hi < a or lo > b:
+                    next_pieces.append((a, b))
+                    continue
+                if a < lo:
+                    next_pieces.append((a, lo - 1))
+                if hi < b:
+                    next_pieces.append((hi + 1, b))
+            pieces = next_pieces
+        for a, b in pieces:
+            out.append(element._replace(key=T.from_int(a, size), last=T.from_int(b, size)))
+    return out
+
+
+def plan_elements(
+    spec: SetSpec, current: List[Element], items: Sequence[Item], state: str
+) -> ElementPlan:
+    """What to delete and add so that the set holds ``items`` (present), lacks them
+    (absent), or holds exactly them (exact)."""
+    if "interval" in spec.flags:
+        wanted = _normalise_intervals(spec, items)
+        if state == "exact":
+            target = [i.element for i in wanted]
+        elif state == "absent":
+            target = _subtract(spec, current, wanted)
+        else:
+            have = [Item(format_element(spec, e), e) for e in current]
+            if spec.auto_merge:
+                target = [i.element for i in _normalise_intervals(spec, have + wanted)]
+            else:
+                index = {_key(i.element): i for i in have}
+                extra = [i for i in wanted if _key(i.element) not in index]
+                # a changed element replaces the one with the same interval
+                replaced = {_key(i.element) for i in wanted if _key(i.element) in index}
+                kept = [i for i in have if _key(i.element) not in replaced]
+                same = [i for i in wanted if _key(i.element) in replaced]
+                target = [i.element for i in _normalise_intervals(spec, kept + same + extra)]
+    else:
+        seen: Dict[bytes, Item] = {}
+        for item in items:
+            other = seen.get(item.element.key)
+            if other is not None and _extras(other.element) != _extras(item.element):
+                raise NftInputError("element %s is given twice with different values"
+                                    % item.label)
+            seen[item.element.key] = item
+        if state == "exact":
+            target = [i.element for i in seen.values()]
+        elif state == "absent":
+            target = [e for e in current if e.key not in seen]
+        else:
+            by_key = {e.key: e for e in current}
+            for key, item in seen.items():
+                by_key[key] = item.element
+            target = list(by_key.values())
+    have = {_identity(spec, e): e for e in current}
+    want = {_identity(spec, e): e for e in target}
+    delete = [e for i, e in have.items() if i not in want]
+    add = [e for i, e in want.items() if i not in have]
+    return ElementPlan(delete, add, target)
+
+
+def labels(spec: SetSpec, elements: Iterable[Element]) -> List[str]:
+    return [format_element(spec, e) for e in elements]
+
+
+def labeller(spec: SetSpec) -> Callable[[Element], str]:
+    """What names an element in an error: its nft syntax."""
+    return lambda element: format_element(spec, element)

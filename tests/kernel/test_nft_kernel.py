@@ -1,0 +1,349 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""nf_tables sets, maps and elements against the running kernel, ``nft -j list`` as the oracle.
+
+Each test works in a fresh network namespace (the `netns` fixture of conftest.py) and checks
+what the kernel holds with the nft CLI, never with our own reader. Observed on Linux 6.18.44
+with nftables 1.0.6.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import threading
+from typing import Any, Dict, List
+
+import pytest
+from ansible_collections.linux.netlink.plugins.module_utils._nftables import client as C
+from ansible_collections.linux.netlink.plugins.module_utils._nftables import manage as M
+from ansible_collections.linux.netlink.plugins.module_utils._nftables import plan as P
+
+if shutil.which("nft") is None:
+    pytest.fail("the nft binary is missing (tests/install-deps.sh installs nftables)",
+                pytrace=False)
+
+BASE = dict(map=None, flags=None, timeout=None, gc_interval=None, size=None, policy=None,
+            auto_merge=False, counter=False, comment=None)
+
+
+def nft(netns: str, *args: str, stdin: str = "") -> str:
+    proc = subprocess.run(["ip", "netns", "exec", netns, "nft", *args], input=stdin,
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout
+
+
+def listing(netns: str, *what: str) -> List[Dict[str, Any]]:
+    """``nft -j list ...`` without the metainfo, handles and the time left."""
+    data = json.loads(nft(netns, "-j", "list", *what))["nftables"]
+    out = []
+    for item in data:
+        if "metainfo" in item:
+            continue
+        text = json.dumps(item)
+        value = json.loads(text)
+        for obj in value.values():
+            obj.pop("handle", None)
+            for elem in obj.get("elem", []):
+                if isinstance(elem, dict) and "elem" in elem:
+                    elem["elem"].pop("expires", None)
+        out.append(value)
+    return out
+
+
+def elements(netns: str, family: str, table: str, name: str, kind: str = "set") -> List[Any]:
+    (obj,) = [i[kind] for i in listing(netns, kind, family, table, name)]
+    return obj.get("elem", [])
+
+
+def spec(family: str, table: str, name: str, **kw: Any) -> C.SetSpec:
+    params = dict(BASE, family=family, table=table, name=name)
+    params.update(kw)
+    return P.set_spec(params)
+
+
+# (nft declaration, our options): created both ways, `nft -j list ruleset` must be equal
+DECLARATIONS = [
+    ("set s { type ipv4_addr; }", dict(type="ipv4_addr")),
+    ("set s { type ipv6_addr; flags interval; auto-merge; }",
+     dict(type="ipv6_addr", flags=["interval"], auto_merge=True)),
+    ("set s { type ether_addr; flags constant; }", dict(type="ether_addr", flags=["constant"])),
+    ('set s { type inet_proto; comment "p"; }', dict(type="inet_proto", comment="p")),
+    ("set s { type inet_service; flags timeout; timeout 1h; gc-interval 30s; size 64; }",
+     dict(type="inet_service", timeout="1h", gc_interval=30, size=64)),
+    ("set s { type mark; flags dynamic; policy memory; counter; }",
+     dict(type="mark", flags=["dynamic"], policy="memory", counter=True)),
+    ("set s { type ifname; }", dict(type="ifname")),
+    ("set s { type ipv4_addr . inet_service . ifname; }",
+     dict(type="ipv4_addr . inet_service . ifname")),
+    ("map s { type inet_service : verdict; }", dict(type="inet_service", map="verdict")),
+    ("map s { type ipv4_addr : mark; flags interval; }",
+     dict(type="ipv4_addr", map="mark", flags=["interval"])),
+    ("map s { type ipv4_addr . inet_proto : ipv6_addr; }",
+     dict(type="ipv4_addr . inet_proto", map="ipv6_addr")),
+]
+
+
+@pytest.mark.parametrize("declaration,options", DECLARATIONS, ids=[d for d, _o in DECLARATIONS])
+def test_create_converge_delete_as_nft_lists_it(make_netns, declaration, options):
+    with make_netns() as theirs, make_netns() as ours:
+        nft(theirs, "-f", "-", stdin="table inet t {\n%s\n}\n" % declaration)
+        want = listing(theirs, "ruleset")
+        desired = spec("inet", "t", "s", **options)
+        with C.NftClient(netns=ours) as client:
+            result = M.ensure_set(client, desired, "inet", "t", "s", "present", True, False)
+            assert result["changed"]
+            assert listing(ours, "ruleset") == want
+            again = M.ensure_set(client, desired, "inet", "t", "s", "present", True, False)
+            assert not again["changed"] and again["drift"] == []
+            gone = M.ensure_set(client, None, "inet", "t", "s", "absent", False, False)
+            assert gone["changed"]
+            assert listing(ours, "ruleset") == [{"table": {"family": "inet", "name": "t"}}]
+
+
+def test_missing_table_is_refused_unless_asked(netns):
+    with C.NftClient(netns=netns) as client, pytest.raises(
+        ValueError, match="table: ip nope does not exist"
+    ):
+        M.ensure_set(client, spec("ip", "nope", "s", type="ipv4_addr"), "ip", "nope", "s",
+                     "present", False, False)
+    assert listing(netns, "ruleset") == []
+
+
+def test_elements_with_timeouts_comments_counters(netns):
+    desired = spec("ip", "t", "s", type="ipv4_addr", timeout="1h", counter=True)
+    items = ["10.0.0.1", {"key": "10.0.0.2", "timeout": "10m", "comment": "two"}]
+    with C.NftClient(netns=netns) as client:
+        M.ensure_set(client, desired, "ip", "t", "s", "present", True, False)
+        assert M.ensure_elements(client, "ip", "t", "s", items, "present", False)["changed"]
+        assert not M.ensure_elements(client, "ip", "t", "s", items, "present", False)["changed"]
+    got = sorted(elements(netns, "ip", "t", "s"), key=json.dumps)
+    assert got == sorted([
+        {"elem": {"val": "10.0.0.1", "counter": {"packets": 0, "bytes": 0}}},
+        {"elem": {"val": "10.0.0.2", "timeout": 600, "comment": "two",
+                  "counter": {"packets": 0, "bytes": 0}}},
+    ], key=json.dumps)
+
+
+def test_map_data_and_replacement(netns):
+    nft(netns, "add table inet t; add chain inet t c")
+    desired = spec("inet", "t", "m", type="inet_service", map="verdict")
+    with C.NftClient(netns=netns) as client:
+        M.ensure_set(client, desired, "inet", "t", "m", "present", False, False)
+        M.ensure_elements(client, "inet", "t", "m", ["22 : accept", "80 : jump c"], "present",
+                          False)
+        result = M.ensure_elements(client, "inet", "t", "m", ["22 : drop"], "present", False)
+        assert result["removed"] == ["22 : accept"] and result["added"] == ["22 : drop"]
+    got = sorted(elements(netns, "inet", "t", "m", "map"), key=json.dumps)
+    assert got == sorted([[22, {"drop": None}], [80, {"jump": {"target": "c"}}]], key=json.dumps)
+
+
+INTERVAL_STEPS = [
+    # auto_merge, elements, state, what nft lists after
+    (True, ["10.0.0.0/24", "10.0.1.0/24", "192.0.2.1-192.0.2.9"], "present",
+     [{"prefix": {"addr": "10.0.0.0", "len": 23}}, {"range": ["192.0.2.1", "192.0.2.9"]}]),
+    (True, ["10.0.0.128/25"], "absent",
+     [{"prefix": {"addr": "10.0.0.0", "len": 25}}, {"prefix": {"addr": "10.0.1.0", "len": 24}},
+      {"range": ["192.0.2.1", "192.0.2.9"]}]),
+    (True, ["10.0.0.0/25", "10.0.0.128-10.0.0.255"], "present",
+     [{"prefix": {"addr": "10.0.0.0", "len": 23}}, {"range": ["192.0.2.1", "192.0.2.9"]}]),
+    (True, ["255.255.255.0/24", "0.0.0.0/8"], "exact",
+     [{"prefix": {"addr": "0.0.0.0", "len": 8}}, {"prefix": {"addr": "255.255.255.0", "len": 24}}]),
+    (False, ["10.0.0.0/25", "10.0.0.128/25"], "exact",
+     [{"prefix": {"addr": "10.0.0.0", "len": 25}}, {"prefix": {"addr": "10.0.0.128", "len": 25}}]),
+]
+
+
+@pytest.mark.parametrize("merge", [True, False])
+def test_intervals_merge_and_split_as_the_kernel_stores_them(netns, merge):
+    desired = spec("ip", "t", "s", type="ipv4_addr", flags=["interval"], auto_merge=merge)
+    with C.NftClient(netns=netns) as client:
+        M.ensure_set(client, desired, "ip", "t", "s", "present", True, False)
+        for auto_merge, items, state, expected in INTERVAL_STEPS:
+            if auto_merge != merge:
+                continue
+            assert M.ensure_elements(client, "ip", "t", "s", items, state, False)["changed"]
+            assert elements(netns, "ip", "t", "s") == expected, (items, state)
+            again = M.ensure_elements(client, "ip", "t", "s", items, state, False)
+            assert not again["changed"], (items, state, again)
+
+
+def test_overlap_refused_before_anything_is_sent(netns):
+    desired = spec("ip", "t", "s", type="ipv4_addr", flags=["interval"])
+    with C.NftClient(netns=netns) as client:
+        M.ensure_set(client, desired, "ip", "t", "s", "present", True, False)
+        with pytest.raises(ValueError, match="element 10.0.0.5 overlaps element 10.0.0.0/24"):
+            M.ensure_elements(client, "ip", "t", "s", ["10.0.0.9", "10.0.0.0/24", "10.0.0.5"],
+                              "present", False)
+    assert elements(netns, "ip", "t", "s") == []
+
+
+RULESET = """
+table ip f {
+  set blocklist { type ipv4_addr; flags interval; }
+  chain input { type filter hook input priority 0; ip saddr @blocklist counter drop; counter; }
+}
+"""
+
+
+# Sends UDP datagrams from 127.0.0.1 to itself for about a second; prints how many came in.
+UDP = """
+import socket, time
+rx = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); rx.bind(("127.0.0.1", 0))
+rx.setblocking(False)
+tx = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+got = 0
+for i in range(3000):
+    tx.sendto(b"x", rx.getsockname())
+    time.sleep(0.0003)
+    try:
+        while rx.recv(16):
+            got += 1
+    except BlockingIOError:
+        pass
+print("sent", 3000, "received", got)
+"""
+
+
+def test_exact_under_a_live_rule_never_empties_the_set(netns):
+    """Every exact run replaces all elements; 127.0.0.1 is covered throughout. A lister and
+    UDP traffic from 127.0.0.1 run meanwhile: the lister never sees the set without it, and
+    not one datagram gets past ``ip saddr @blocklist drop``."""
+    nft(netns, "-f", "-", stdin=RULESET)
+    subprocess.run(["ip", "netns", "exec", netns, "ip", "link", "set", "lo", "up"], check=True)
+    shapes = [["127.0.0.0/24", "192.0.2.0/24"], ["127.0.0.0/25", "127.0.0.128/25"]]
+    seen: List[Any] = []
+    stop = threading.Event()
+
+    def lister() -> None:
+        while not stop.is_set():
+            seen.append(elements(netns, "ip", "f", "blocklist"))
+
+    thread = threading.Thread(target=lister)
+    with C.NftClient(netns=netns) as client:
+        M.ensure_elements(client, "ip", "f", "blocklist", shapes[0], "exact", False)
+        thread.start()
+        pinger = subprocess.Popen(["ip", "netns", "exec", netns, sys.executable, "-c", UDP],
+                                  stdout=subprocess.PIPE, text=True)
+        try:
+            run = 0
+            while pinger.poll() is None or run < 40:
+                run += 1
+                result = M.ensure_elements(client, "ip", "f", "blocklist", shapes[run % 2],
+                                           "exact", False)
+                assert result["changed"] and result["removed"]
+        finally:
+            stop.set()
+            thread.join()
+            out, _err = pinger.communicate(timeout=60)
+    assert out.split() == ["sent", "3000", "received", "0"], out
+    assert len(seen) > 10
+    allowed = [elements_of(s) for s in shapes]
+    for listed in seen:
+        assert listed in allowed
+    accepted = json.loads(nft(netns, "-j", "list", "chain", "ip", "f", "input"))["nftables"]
+    rules = [i["rule"] for i in accepted if "rule" in i]
+    assert rules[1]["expr"][0]["counter"]["packets"] == 0  # nothing got past the drop
+
+
+def elements_of(texts: List[str]) -> List[Any]:
+    out = []
+    for text in texts:
+        addr, length = text.split("/")
+        out.append({"prefix": {"addr": addr, "len": int(length)}})
+    return out
+
+
+def test_concurrent_change_fails_the_batch_cleanly(netns):
+    desired = spec("ip", "t", "s", type="ipv4_addr")
+    with C.NftClient(netns=netns) as client:
+        M.ensure_set(client, desired, "ip", "t", "s", "present", True, False)
+        M.ensure_elements(client, "ip", "t", "s", ["10.0.0.1"], "present", False)
+        real = client.elements
+
+        def read_then_interfere(spec: C.SetSpec) -> List[C.Element]:
+            found = real(spec)
+            nft(netns, "add", "element", "ip", "t", "s", "{ 10.9.9.9 }")
+            return found
+
+        client.elements = read_then_interfere  # type: ignore[method-assign]
+        with pytest.raises(C.NftError, match="the ruleset changed since it was read"):
+            M.ensure_elements(client, "ip", "t", "s", ["10.0.0.2"], "exact", False)
+    assert sorted(elements(netns, "ip", "t", "s")) == ["10.0.0.1", "10.9.9.9"]
+
+
+def test_referenced_set_is_neither_deleted_nor_recreated(netns):
+    nft(netns, "-f", "-", stdin=RULESET)
+    current = spec("ip", "f", "blocklist", type="ipv4_addr", flags=["interval"])
+    with C.NftClient(netns=netns) as client:
+        M.ensure_elements(client, "ip", "f", "blocklist", ["10.0.0.0/8"], "present", False)
+        with pytest.raises(C.NftError, match=r"set ip f blocklist is referenced by a rule "
+                           r"\(chain input handle \d+\); a set in use cannot be deleted"):
+            M.ensure_set(client, None, "ip", "f", "blocklist", "absent", False, False)
+        bigger = current._replace(size=100)
+        with pytest.raises(C.NftError, match="the kernel cannot change size on a live set"):
+            M.ensure_set(client, bigger, "ip", "f", "blocklist", "present", False, False)
+        # the kernel's own refusal, when nothing stops us before: EBUSY, worded
+        txn = C.Transaction()
+        txn.del_set(current)
+        with pytest.raises(C.NftError, match=r"NFT_MSG_DELSET: set ip f blocklist: .*\(EBUSY\)"):
+            client.commit(txn, client.genid())
+    assert elements(netns, "ip", "f", "blocklist") == [{"prefix": {"addr": "10.0.0.0",
+                                                                    "len": 8}}]
+
+
+def test_recreate_keeps_the_elements_in_one_transaction(netns):
+    old = spec("ip", "t", "s", type="ipv4_addr", flags=["interval"])
+    new = spec("ip", "t", "s", type="ipv4_addr", flags=["interval"], size=1000, comment="x")
+    with C.NftClient(netns=netns) as client:
+        M.ensure_set(client, old, "ip", "t", "s", "present", True, False)
+        M.ensure_elements(client, "ip", "t", "s", ["10.0.0.0/24", "10.2.0.1"], "present", False)
+        result = M.ensure_set(client, new, "ip", "t", "s", "present", True, False)
+        assert result["drift"] == ["size", "comment"] and result["recreated_with"] == 2
+    (obj,) = [i["set"] for i in listing(netns, "set", "ip", "t", "s")]
+    assert obj["size"] == 1000 and obj["comment"] == "x"
+    assert obj["elem"] == [{"prefix": {"addr": "10.0.0.0", "len": 24}}, "10.2.0.1"]
+
+
+def test_refused_element_is_named(netns):
+    nft(netns, "add table ip t; add set ip t s { type ipv4_addr; size 2; }")
+    with C.NftClient(netns=netns) as client, pytest.raises(
+        C.NftError, match=r"NFT_MSG_NEWSETELEM: set ip t s: element 10\.0\.0\.3: .*\(ENFILE\)"
+    ):
+        M.ensure_elements(client, "ip", "t", "s", ["10.0.0.1", "10.0.0.2", "10.0.0.3"],
+                          "present", False)
+    assert elements(netns, "ip", "t", "s") == []  # nothing applied
+
+
+def test_check_mode_changes_nothing(netns):
+    nft(netns, "add table ip t; add set ip t s { type ipv4_addr; flags interval; }")
+    before = listing(netns, "ruleset")
+    bigger = spec("ip", "t", "s", type="ipv4_addr", flags=["interval"], size=10)
+    with C.NftClient(netns=netns) as client:
+        result = M.ensure_set(client, bigger, "ip", "t", "s", "present", False, True)
+        assert result["changed"] and result["drift"] == ["size"]
+        assert result["diff"]["after"]["size"] == 10
+        new = M.ensure_set(client, spec("ip", "u", "s", type="mark"), "ip", "u", "s",
+                           "present", True, True)
+        assert new["changed"]
+        result = M.ensure_elements(client, "ip", "t", "s", ["10.0.0.0/8"], "exact", True)
+        assert result["changed"] and result["added"] == ["10.0.0.0/8"]
+        assert "10.0.0.0/8" in result["diff"]["after"]
+        gone = M.ensure_set(client, None, "ip", "t", "s", "absent", False, True)
+        assert gone["changed"] and gone["diff"]["after"] == {}
+    assert listing(netns, "ruleset") == before
+
+
+@pytest.mark.parametrize("family", ["ip", "ip6", "inet", "arp", "bridge", "netdev"])
+def test_every_family_as_nft_lists_it(make_netns, family):
+    with make_netns() as theirs, make_netns() as ours:
+        nft(theirs, "-f", "-", stdin="table %s t {\nset s { type ether_addr; }\n}\n" % family)
+        with C.NftClient(netns=ours) as client:
+            desired = spec(family, "t", "s", type="ether_addr")
+            assert M.ensure_set(client, desired, family, "t", "s", "present", True,
+                                False)["changed"]
+            M.ensure_elements(client, family, "t", "s", ["02:00:00:00:00:01"], "present", False)
+        nft(theirs, "add", "element", family, "t", "s", "{ 02:00:00:00:00:01 }")
+        assert listing(ours, "ruleset") == listing(theirs, "ruleset")
