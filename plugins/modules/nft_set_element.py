@@ -44,7 +44,7 @@ options:
     type: list
     elements: raw
     default: []
-  path:
+  elements_file:
     description:
       - A file on the managed host with one element per line in nft syntax (blank lines and
         C(#) comments are skipped), used together with O(elements).
@@ -84,7 +84,7 @@ EXAMPLES = r"""
   linux.netlink.nft_set_element:
     table: filter
     set: blocklist
-    path: /etc/blocklist.txt
+    elements_file: /etc/blocklist.txt
     state: exact
   become: true
 
@@ -139,8 +139,8 @@ from ansible_collections.linux.netlink.plugins.module_utils._nftables.client imp
 def run(module: AnsibleModule) -> dict:
     params = module.params
     items = list(params["elements"])
-    if params["path"]:
-        items.extend(plan.read_elements_file(params["path"]))
+    if params["elements_file"]:
+        items.extend(plan.read_elements_file(params["elements_file"]))
     with NftClient(netns=params["netns"]) as client:
         return manage.ensure_elements(client, params["family"], params["table"], params["set"],
                                       items, params["state"], module.check_mode, module._diff)
@@ -152,7 +152,7 @@ def main() -> None:
             **manage.TABLE_SPEC,
             set={"type": "str", "required": True, "aliases": ["name"]},
             elements={"type": "list", "elements": "raw", "default": []},
-            path={"type": "path"},
+            elements_file={"type": "path"},
             state={"type": "str", "default": "present",
                    "choices": ["present", "absent", "exact"]},
         ),
