@@ -40,6 +40,7 @@ from __future__ import annotations
 import socket
 
 import pytest
+from ansible_collections.linux.netlink.plugins.module_utils._ipset import dimensions as D
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import entry as E
 from ansible_collections.linux.netlink.plugins.module_utils._ipset.types import IpsetInputError
 
@@ -517,9 +518,9 @@ def test_entry_from_kernel_splits_flags_and_extensions():
 
 
 def test_range_to_cidrs_matches_kernel_examples():
-    assert E.range_to_cidrs(0x0A000300, 0x0A000309, 32) == [(0x0A000300, 29), (0x0A000308, 31)]
-    assert E.range_to_cidrs(1, 6, 32) == [(1, 32), (2, 31), (4, 31), (6, 32)]
-    assert E.range_to_cidrs(0, 0x7FFFFFFF, 32) == [(0, 1)]
+    assert D.range_to_cidrs(0x0A000300, 0x0A000309, 32) == [(0x0A000300, 29), (0x0A000308, 31)]
+    assert D.range_to_cidrs(1, 6, 32) == [(1, 32), (2, 31), (4, 31), (6, 32)]
+    assert D.range_to_cidrs(0, 0x7FFFFFFF, 32) == [(0, 1)]
 
 
 def test_fast_and_general_paths_agree():
