@@ -199,7 +199,9 @@ from ansible_collections.linux.netlink.plugins.module_utils._common import (
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import members, sets, wire
 from ansible_collections.linux.netlink.plugins.module_utils._ipset.client import IpsetClient
 
-DEFAULTS = ("timeout", "comment", "skbmark", "skbprio", "skbqueue", "nomatch")
+# what members.plan takes: extension values for entries that give none, and how to converge
+OPTIONS = ("timeout", "comment", "skbmark", "skbprio", "skbqueue", "nomatch", "refresh_timeout",
+           "atomic")  # fmt: skip
 
 
 class EntryManager:
@@ -240,18 +242,8 @@ class EntryManager:
                     "set %r does not exist: create it with linux.netlink.ipset" % self.name
                 )
             items = self.items(info.type)
-            defaults = {k: params[k] for k in DEFAULTS}
-            plan, desired, current = None, (), None
-            no_options = all(v is None for v in defaults.values())
-            if no_options and not (params["refresh_timeout"] or params["atomic"]):
-                plan = members.plan_bare_hosts(info, items, params["state"])  # addresses only
-            if plan is None:
-                desired = members.desired_entries(info, items, defaults)
-                members.check_fit(info, desired)  # whatever the state, as the kernel would
-                current = members.current_entries(info)
-                plan = members.plan_entries(
-                    current, desired, params["state"], params["refresh_timeout"]
-                )
+            options = {k: params[k] for k in OPTIONS}
+            plan, desired, current = members.plan(info, items, params["state"], options)
             if plan.changed and not self.module.check_mode:
                 members.apply_entries(self.client, info, plan, desired, params["atomic"])
         cap = members.RETURN_CAP

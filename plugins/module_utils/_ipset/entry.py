@@ -32,7 +32,18 @@ import shlex
 from functools import partial
 from operator import itemgetter
 from socket import AF_INET, AF_INET6, inet_ntoa, inet_ntop, inet_pton
-from typing import Any, Dict, Iterable, List, Mapping, NamedTuple, Optional, Sequence, Tuple
+from typing import (
+    Any,
+    Callable,
+    Dict,
+    Iterable,
+    List,
+    Mapping,
+    NamedTuple,
+    Optional,
+    Sequence,
+    Tuple,
+)
 
 from ansible_collections.linux.netlink.plugins.module_utils._ipset.dimensions import (
     Alt,
@@ -361,14 +372,6 @@ def _fast_hash_ipport4(s: str, ext: Dict[str, Any]) -> Optional[Entry]:
     return _new(Entry, (s, {"ip": packed, "port": port, "proto": proto}, ext.copy(), None))
 
 
-_FAST = {
-    ("hash:ip", "inet"): _fast_hash_ip4,
-    ("hash:ip", "inet6"): _fast_hash_ip6,
-    ("hash:net", "inet"): _fast_hash_net4,
-    ("hash:ip,port", "inet"): _fast_hash_ipport4,
-}
-
-
 def parse_entries(
     items: Iterable[Any],
     settype: str,
@@ -397,20 +400,24 @@ def parse_entries(
     defaults = dict(defaults or {})
     out: Dict[str, Entry] = {}
     bound = parsers(ctx)
-    fast = None
-    if ctx.mask == (1 << ctx.host) - 1:
-        fast = _FAST.get((settype, fam))
     try:
         base_ext, _flags = _extensions(ctx, defaults)
     except Bad as exc:
         raise IpsetInputError("defaults: %s" % exc) from None
-    if (
-        defaults.get("nomatch")
-        or defaults.get("wildcard")
-        or "before" in defaults
-        or ("after" in defaults)
-    ):
-        fast = None
+    # The accelerators (_ipset/accelerators.py): one per (type, family), for sets that mask
+    # nothing and defaults that set no flag or position; each declines (None) any item it
+    # does not read exactly as the general path would, which then reads it.
+    fast: Optional[Callable[[str, Dict[str, Any]], Optional[Entry]]] = None
+    if ctx.mask == (1 << ctx.host) - 1 and not (
+        defaults.get("nomatch") or defaults.get("wildcard") or "before" in defaults
+        or "after" in defaults
+    ):  # fmt: skip
+        if settype == "hash:ip":
+            fast = _fast_hash_ip4 if fam == "inet" else _fast_hash_ip6
+        elif settype == "hash:net" and fam == "inet":
+            fast = _fast_hash_net4
+        elif settype == "hash:ip,port" and fam == "inet":
+            fast = _fast_hash_ipport4
     for item in items:
         if fast is not None and isinstance(item, str):
             entry = fast(item, base_ext)
@@ -430,21 +437,6 @@ def _naming(item: Any, exc: Bad) -> str:
     if exc.part is None or exc.part == text:
         return "entry '%s': %s" % (text, exc)
     return "entry '%s': %s %r" % (text, exc, exc.part)
-
-
-def bare_hosts(items: Sequence[Any], family: Optional[str]) -> Optional[List[bytes]]:
-    """The packed addresses of hash:ip items that are all bare address strings; else None.
-
-    The bulk case (a blocklist) without an `Entry` per item: inet_pton runs over the whole
-    list in C. None as soon as one item is anything else (a range, a CIDR, options, a dict,
-    the all-zero address): `parse_entries` then reads every item and names the first bad one.
-    """
-    af, size = (AF_INET6, 16) if family == "inet6" else (AF_INET, 4)
-    try:
-        packed = list(map(partial(inet_pton, af), items))
-    except (OSError, TypeError, ValueError):
-        return None
-    return None if bytes(size) in packed else packed
 
 
 def host_entry(packed: bytes) -> Entry:
