@@ -24,12 +24,14 @@ from ansible_collections.linux.netlink.plugins.module_utils._ipset.names import 
 )
 from ansible_collections.linux.netlink.plugins.module_utils._ipset.types import (
     IFNAMSIZ,
-    IPSET_FLAG_PHYSDEV,
-    IPSET_MAXNAMELEN,
     IpsetInputError,
     get_type,
     inet_aton_short,
     strtoull,
+)
+from ansible_collections.linux.netlink.plugins.module_utils._ipset.uapi import (
+    IPSET_FLAG_PHYSDEV,
+    IPSET_MAXNAMELEN,
 )
 
 _AF_INET = socket.AF_INET

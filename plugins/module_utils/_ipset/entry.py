@@ -63,16 +63,18 @@ from ansible_collections.linux.netlink.plugins.module_utils._ipset.names import 
     proto_port_text,
 )
 from ansible_collections.linux.netlink.plugins.module_utils._ipset.types import (
+    IPSET_MAX_TIMEOUT,
+    IpsetInputError,
+    get_type,
+    type_family,
+)
+from ansible_collections.linux.netlink.plugins.module_utils._ipset.uapi import (
     IPSET_FLAG_BEFORE,
     IPSET_FLAG_IFACE_WILDCARD,
     IPSET_FLAG_NOMATCH,
     IPSET_FLAG_PHYSDEV,
     IPSET_MAX_COMMENT_SIZE,
-    IPSET_MAX_TIMEOUT,
     IPSET_MAXNAMELEN,
-    IpsetInputError,
-    get_type,
-    type_family,
 )
 from ansible_collections.linux.netlink.plugins.module_utils._netlink.errors import ProtocolError
 

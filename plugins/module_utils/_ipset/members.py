@@ -28,6 +28,7 @@ from typing import (
 )
 
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import sets, types
+from ansible_collections.linux.netlink.plugins.module_utils._ipset import uapi as u
 from ansible_collections.linux.netlink.plugins.module_utils._ipset.client import (
     IpsetClient,
     SetInfo,
@@ -263,14 +264,6 @@ def match_entries(client: IpsetClient, info: SetInfo, items: Sequence[Any]) -> L
     return results
 
 
-# Entry extensions and the create flag a set needs to store them (ip_set.h enum ipset_cadt_flags).
-_NEEDS_FLAG = (
-    (("comment",), types.IPSET_FLAG_WITH_COMMENT, "comment support"),
-    (("packets", "bytes"), types.IPSET_FLAG_WITH_COUNTERS, "counters"),
-    (("skbmark", "skbprio", "skbqueue"), types.IPSET_FLAG_WITH_SKBINFO, "skbinfo support"),
-)
-
-
 def check_fit(info: SetInfo, entries: Sequence[Entry]) -> None:
     """Raise IpsetInputError naming the first entry the set cannot hold as it was created.
 
@@ -286,7 +279,8 @@ def check_fit(info: SetInfo, entries: Sequence[Entry]) -> None:
         low, high, attr = data["ip"], data["ip_to"], "ip"
     elif "port" in data and "port_to" in data:
         low, high, attr = data["port"], data["port_to"], "port"
-    unsupported = {k for keys, bit, _what in _NEEDS_FLAG if not flags & bit for k in keys}
+    needs = types.EXTENSION_FLAGS
+    unsupported = {key for key, (bit, _what) in needs.items() if not flags & bit}
     if "timeout" not in data:
         unsupported.add("timeout")
     members: set = set()
@@ -305,8 +299,8 @@ def check_fit(info: SetInfo, entries: Sequence[Entry]) -> None:
         members.add(entry.key)
         if "timeout" in entry.ext and "timeout" not in data:
             problem = "set %r was created without timeout support" % info.name
-        for keys, bit, what in _NEEDS_FLAG:
-            if not flags & bit and any(k in entry.ext for k in keys):
+        for key, (bit, what) in needs.items():
+            if not flags & bit and key in entry.ext:
                 problem = "set %r was created without %s" % (info.name, what)
         if low is not None and attr in entry.data and not low <= entry.data[attr] <= high:
             problem = "outside the range of set %r (%s)" % (
@@ -458,7 +452,7 @@ def _misplaced(entry: Entry, order: Mapping[str, int]) -> bool:
 def _unplaced(entry: Entry) -> Dict[str, Any]:
     """An entry's element without its placement (deleting with one tests the position)."""
     data = {k: v for k, v in entry.data.items() if k != "nameref"}
-    flags = data.pop("cadt_flags", 0) & ~types.IPSET_FLAG_BEFORE
+    flags = data.pop("cadt_flags", 0) & ~u.IPSET_FLAG_BEFORE
     if flags:
         data["cadt_flags"] = flags
     return data

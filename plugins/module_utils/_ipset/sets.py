@@ -361,17 +361,6 @@ def _batch_error(result: BatchResult, elements: Sequence[Dict[str, Any]], when: 
     return ApplyError("%s%s: %s" % (which, when, result.error))
 
 
-# Member extensions, and the header flag a set needs to hold each (timeout: a header timeout).
-_EXTENSION_FLAGS = {
-    "comment": types.IPSET_FLAG_WITH_COMMENT,
-    "packets": types.IPSET_FLAG_WITH_COUNTERS,
-    "bytes": types.IPSET_FLAG_WITH_COUNTERS,
-    "skbmark": types.IPSET_FLAG_WITH_SKBINFO,
-    "skbprio": types.IPSET_FLAG_WITH_SKBINFO,
-    "skbqueue": types.IPSET_FLAG_WITH_SKBINFO,
-}
-
-
 def fit_extensions(element: Dict[str, Any], header: Mapping[str, Any]) -> Dict[str, Any]:
     """A carried member's extensions made to fit the new header.
 
@@ -382,8 +371,8 @@ def fit_extensions(element: Dict[str, Any], header: Mapping[str, Any]) -> Dict[s
     flags = header.get("cadt_flags", 0)
     out = {}
     for key, value in element.items():
-        needs = _EXTENSION_FLAGS.get(key)
-        if needs is None or flags & needs:
+        needs = types.EXTENSION_FLAGS.get(key)
+        if needs is None or flags & needs[0]:
             out[key] = value
     if "timeout" not in header:
         out.pop("timeout", None)

@@ -52,8 +52,9 @@ from ansible_collections.linux.netlink.plugins.module_utils._netlink.uapi import
 
 # IPSET_ATTR_ADT's length is a u16: the elements of one message fit in this many bytes.
 ADT_ROOM = 0xFFFF - 4
-_DATA_TYPE = 7 | NLA_F_NESTED  # IPSET_ATTR_DATA, nested
-_LINENO_TYPE = 9  # IPSET_ATTR_LINENO, u32 in host order (nla_get_u32)
+_DATA = u.IPSET_ATTR_ADT.by_key["data"].type  # IPSET_ATTR_DATA
+_DATA_TYPE = _DATA | NLA_F_NESTED
+_LINENO_TYPE = u.IPSET_ATTR_ELEM.by_key["lineno"].type  # u32 in host order (nla_get_u32)
 _LINENO = codec.U32
 _ELEM = u.IPSET_ATTR_ELEM
 _NLATTR = codec.NLATTR
@@ -296,7 +297,7 @@ def _separators(layout: Tuple[Tuple[bytes, bytes], ...], width: int, count: int)
 _CMD_RAW_ADT = codec.AttrSet(
     u.IPSET_ATTR_CMD.prefix,
     tuple(
-        codec.Attr(a.type, a.name, codec.BINARY) if a.type == 8 else a
+        codec.Attr(a.type, a.name, codec.BINARY) if a is u.IPSET_ATTR_CMD.by_key["adt"] else a
         for a in u.IPSET_ATTR_CMD.attrs
     ),
 )
@@ -396,7 +397,7 @@ def _value_format(attr: codec.Attr, record: bytes, offset: int, size: int) -> Op
         if size not in (8, 20):
             return None
         inner_len, inner_type = _NLATTR.unpack_from(record, offset + codec.NLA_HDRLEN)
-        if inner_len != size or inner_type & NLA_TYPE_MASK not in (1, 2):
+        if inner_len != size or inner_type & NLA_TYPE_MASK not in u.IPSET_ATTR_IPADDR.by_type:
             return None
         return "%ds" % (size - codec.NLA_HDRLEN)
     kind = attr.codec
@@ -413,7 +414,7 @@ def _decode_uniform(data: bytes) -> Optional[List[Dict[str, Any]]]:
         return None
     length, attr_type = _NLATTR.unpack_from(data)
     width = codec.align(length)
-    if attr_type & NLA_TYPE_MASK != 7 or length < codec.NLA_HDRLEN or width > len(data):
+    if attr_type & NLA_TYPE_MASK != _DATA or length < codec.NLA_HDRLEN or width > len(data):
         return None
     if len(data) % width or length != width:
         return None
@@ -445,7 +446,7 @@ def _decode_records(data: bytes) -> List[Dict[str, Any]]:
         length, attr_type = unpack(data, offset)
         if length < 4 or offset + length > end:
             raise ProtocolError("truncated IPSET_ATTR_ADT at offset %d" % offset)
-        if attr_type & NLA_TYPE_MASK == 7:
+        if attr_type & NLA_TYPE_MASK == _DATA:
             element: Dict[str, Any] = {}
             inner, stop = offset + 4, offset + length
             while stop - inner >= 4:

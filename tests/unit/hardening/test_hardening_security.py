@@ -22,7 +22,7 @@ import stat
 from typing import Any, Dict, List
 
 import pytest
-from ansible_collections.linux.netlink.plugins.module_utils._ipset import entry, sets, types
+from ansible_collections.linux.netlink.plugins.module_utils._ipset import entry, sets, types, uapi
 from ansible_collections.linux.netlink.plugins.module_utils._netlink.errors import Error
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
@@ -95,7 +95,7 @@ def test_the_scanner_catches_what_it_forbids(tmp_path: Any) -> None:
      ("", False), ("a\nb", False), ("\ud800", False)],  # fmt: skip
 )
 def test_set_names_against_ipset_maxnamelen(name: str, ok: bool) -> None:
-    assert types.IPSET_MAXNAMELEN == 32
+    assert uapi.IPSET_MAXNAMELEN == 32
     if ok:
         assert sets.check_name(name) == name
     else:
