@@ -254,7 +254,7 @@ from ansible_collections.linux.netlink.plugins.module_utils._common import (
     FAILURES,
     argument_spec,
 )
-from ansible_collections.linux.netlink.plugins.module_utils._ipset import sets, types
+from ansible_collections.linux.netlink.plugins.module_utils._ipset import locking, sets, types
 from ansible_collections.linux.netlink.plugins.module_utils._ipset.client import IpsetClient
 from ansible_collections.linux.netlink.plugins.module_utils._ipset.types import IpsetInputError
 
@@ -299,7 +299,7 @@ class SetManager:
                 raise IpsetInputError("rename_from is only valid with state=present")
             rename_from = sets.check_name(rename_from, "rename_from")
         renamed = None
-        with sets.locked(self.module.params["netns"]):
+        with locking.locked(self.module.params["netns"]):
             leftover = sets.clean_leftover(self.client, spec.name, self.module.check_mode)
             if leftover:
                 self.module.warn(leftover)

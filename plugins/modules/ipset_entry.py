@@ -196,8 +196,11 @@ from ansible_collections.linux.netlink.plugins.module_utils._common import (
     FAILURES,
     argument_spec,
 )
-from ansible_collections.linux.netlink.plugins.module_utils._ipset import members, sets, wire
-from ansible_collections.linux.netlink.plugins.module_utils._ipset.client import IpsetClient
+from ansible_collections.linux.netlink.plugins.module_utils._ipset import locking, members, sets
+from ansible_collections.linux.netlink.plugins.module_utils._ipset.client import (
+    IpsetClient,
+    gc_paused,
+)
 
 # what members.plan takes: extension values for entries that give none, and how to converge
 OPTIONS = ("timeout", "comment", "skbmark", "skbprio", "skbqueue", "nomatch", "refresh_timeout",
@@ -232,7 +235,7 @@ class EntryManager:
                 "atomic: true needs state: exact (the set swapped in would hold only the entries"
                 " given, and members added by others would be lost)"
             )
-        with sets.locked(params["netns"]), wire.gc_paused():
+        with locking.locked(params["netns"]), gc_paused():
             leftover = sets.clean_leftover(self.client, self.name, self.module.check_mode)
             if leftover:
                 self.module.warn(leftover)

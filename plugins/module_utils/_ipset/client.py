@@ -12,6 +12,8 @@ one it refused.
 from __future__ import annotations
 
 import errno
+import gc
+from contextlib import contextmanager
 from typing import Any, Dict, Iterable, Iterator, List, NamedTuple, Optional, Sequence, Tuple
 
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import uapi as u
@@ -158,7 +160,9 @@ class IpsetClient:
         except NetlinkError as exc:
             raise IpsetError(exc, u.IPSET_CMD_LIST, name or "") from None
         sets: Dict[str, SetInfo] = {}
-        for attrs in wire.decode_replies(replies):
+        with gc_paused():
+            decoded = [wire.decode_message(msg.payload) for msg in replies]
+        for attrs in decoded:
             setname = attrs.get("setname")
             if setname is None:
                 raise ProtocolError("IPSET_CMD_LIST: a reply names no set")
@@ -332,6 +336,23 @@ def _echoed_lineno(request: bytes) -> int:
     except ProtocolError:
         return 0  # the echo may be cut short; then the element is unknown
     return 0
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while building many small objects that are all kept.
+
+    The collector would otherwise walk every object made so far, again and again: on a
+    100k-member dump that doubles the decoding time, and parsing 100k entries into `Entry`
+    values loses about as much (measured on Python 3.11). Nothing here makes cycles.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def iter_indexes(spans: Iterable[Tuple[int, int]]) -> Iterator[int]:

@@ -22,10 +22,8 @@ replies) is handed to the generic codec, so errors are exactly the generic ones.
 
 from __future__ import annotations
 
-import gc
 import struct
 from bisect import bisect_right
-from contextlib import contextmanager
 from functools import lru_cache
 from itertools import accumulate, repeat
 from operator import itemgetter
@@ -33,7 +31,6 @@ from typing import (
     Any,
     Callable,
     Dict,
-    Iterable,
     Iterator,
     List,
     NamedTuple,
@@ -304,29 +301,6 @@ _CMD_RAW_ADT = codec.AttrSet(
 
 # struct format characters of the codecs a uniform layout can unpack big-endian
 _BIG_ENDIAN_FORMATS = {"u8": "B", "be16": "H", "be32": "I", "be64": "Q"}
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection while building many small objects that are all kept.
-
-    The collector would otherwise walk every object made so far, again and again: on a
-    100k-member dump that doubles the decoding time, and parsing 100k entries into `Entry`
-    values loses about as much (measured on Python 3.11). Nothing here makes cycles.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def decode_replies(messages: Iterable[codec.Message]) -> List[Dict[str, Any]]:
-    """`decode_message` of every message of a dump."""
-    with gc_paused():
-        return [decode_message(msg.payload) for msg in messages]
 
 
 def decode_message(payload: bytes) -> Dict[str, Any]:
