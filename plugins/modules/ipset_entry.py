@@ -202,9 +202,7 @@ from ansible_collections.linux.netlink.plugins.module_utils._ipset.client import
     gc_paused,
 )
 
-# what members.plan takes: extension values for entries that give none, and how to converge
-OPTIONS = ("timeout", "comment", "skbmark", "skbprio", "skbqueue", "nomatch", "refresh_timeout",
-           "atomic")  # fmt: skip
+DEFAULTS = ("timeout", "comment", "skbmark", "skbprio", "skbqueue", "nomatch")
 
 
 class EntryManager:
@@ -245,7 +243,7 @@ class EntryManager:
                     "set %r does not exist: create it with linux.netlink.ipset" % self.name
                 )
             items = self.items(info.type)
-            options = {k: params[k] for k in OPTIONS}
+            options = {k: params[k] for k in DEFAULTS + ("refresh_timeout", "atomic")}
             plan, desired, current = members.plan(info, items, params["state"], options)
             if plan.changed and not self.module.check_mode:
                 members.apply_entries(self.client, info, plan, desired, params["atomic"])
