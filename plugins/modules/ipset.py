@@ -313,12 +313,12 @@ class SetManager:
                 if not self.module.check_mode:
                     self.client.rename(rename_from, spec.name)
                 current = old._replace(name=spec.name)
-            if self.module.params["state"] == "absent":
-                plan = sets.SetPlan("destroy" if current else "none", [], 0, {})
-            else:
+            state = self.module.params["state"]
+            kernel_revision = 0  # not asked for a set to destroy (its type may not be given)
+            if state == "present":
                 family = types.type_family(spec.type, spec.family) or None
                 kernel_revision = sets.kernel_revision(self.client, spec.type, family)
-                plan = sets.plan_set(spec, current, kernel_revision)
+            plan = sets.plan_set(spec, current, kernel_revision, state)
             if plan.action != "none" and not self.module.check_mode:
                 sets.apply_set(self.client, spec, plan, current)
             after_info = None if self.module.check_mode else self.client.get(spec.name, False)

@@ -167,8 +167,16 @@ def member_lines(info: SetInfo) -> List[str]:
 # ---------------------------------------------------------------------- planning
 
 
-def plan_set(spec: SetSpec, current: Optional[SetInfo], kernel_revision: int) -> SetPlan:
-    """Compare the declared set with the kernel's; raises IpsetInputError on bad options."""
+def plan_set(
+    spec: SetSpec, current: Optional[SetInfo], kernel_revision: int, state: str = "present"
+) -> SetPlan:
+    """Compare the declared set with the kernel's; raises IpsetInputError on bad options.
+
+    ``state`` absent: destroy the set if it exists (nothing else of ``spec`` is looked at,
+    nor ``kernel_revision``).
+    """
+    if state == "absent":
+        return SetPlan("destroy" if current else "none", [], 0, {})
     settype = types.get_type(spec.type)
     family = types.type_family(spec.type, spec.family) or None
     header = types.normalise_create_options(spec.type, family, spec.options)
