@@ -167,7 +167,7 @@ def budget(ctx: Context, count: int, text: str) -> None:
                    % (text, count, ctx.max_expand))  # fmt: skip
 
 
-def _ip_dim(ctx: Context, text: str, attr: str, allow: bool) -> List[Alt]:
+def _ip_dim(ctx: Context, attr: str, allow: bool, text: str) -> List[Alt]:
     """A host address dimension; IPv4 CIDRs/ranges expand to every address (step: netmask)."""
     allow = allow and ctx.alen == 4
     first, last, cidr = _span(ctx, text, allow)
@@ -199,7 +199,7 @@ def range_to_cidrs(first: int, last: int, host: int) -> List[Tuple[int, int]]:
     return out
 
 
-def _net_dim(ctx: Context, text: str, attr: str, cattr: str) -> List[Alt]:
+def _net_dim(ctx: Context, attr: str, cattr: str, text: str) -> List[Alt]:
     first, last, cidr = _span(ctx, text, True)
     if cidr is None and first != last:
         if first == 0 and last == (1 << ctx.host) - 1:
@@ -367,12 +367,12 @@ Parser = Callable[[str], List[Alt]]
 def _ip_parser(ctx: Context, index: int, nth: int) -> Parser:
     # ipset parses these with ipset_parse_single_ip (plain addresses only)
     plain = ctx.settype == "bitmap:ip,mac" or (ctx.settype == "hash:ip,port,ip" and index == 2)
-    return partial(_ip_dim, ctx, attr="ip" if nth == 0 else "ip2", allow=not plain)
+    return partial(_ip_dim, ctx, "ip" if nth == 0 else "ip2", not plain)
 
 
 def _net_parser(ctx: Context, index: int, nth: int) -> Parser:
     attr, cattr = ("ip", "cidr") if nth == 0 else ("ip2", "cidr2")
-    return partial(_net_dim, ctx, attr=attr, cattr=cattr)
+    return partial(_net_dim, ctx, attr, cattr)
 
 
 def _port_parser(ctx: Context, index: int, nth: int) -> Parser:
