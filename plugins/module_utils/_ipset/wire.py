@@ -83,7 +83,7 @@ def _packer(key: str, attr: codec.Attr) -> Packer:
     if _is_ipaddr(attr):
         heads = {4: _ipaddr_head(attr, 4), 16: _ipaddr_head(attr, 16)}
         return lambda value: heads[len(value)] + value
-    if kind.size and not attr.multi and kind.decode is not bytes:  # integers: fixed size
+    if kind.fmt and kind.fmt[0] in "=<>" and not attr.multi:  # integers: fixed size
         head = _NLATTR.pack(codec.NLA_HDRLEN + kind.size, attr_type)
         pad = _pad(codec.NLA_HDRLEN + kind.size)
         encode = kind.encode
@@ -299,8 +299,6 @@ _CMD_RAW_ADT = codec.AttrSet(
     ),
 )
 
-# struct format characters of the codecs a uniform layout can unpack big-endian
-_BIG_ENDIAN_FORMATS = {"u8": "B", "be16": "H", "be32": "I", "be64": "Q"}
 
 
 def decode_message(payload: bytes) -> Dict[str, Any]:
@@ -375,11 +373,12 @@ def _value_format(attr: codec.Attr, record: bytes, offset: int, size: int) -> Op
             return None
         return "%ds" % (size - codec.NLA_HDRLEN)
     kind = attr.codec
-    if kind.size is None or size != kind.size:
+    fmt = kind.fmt
+    if fmt is None or size != kind.size:
         return None  # variable, short (an error) or longer (truncated): the careful walk
-    if kind.decode is bytes:  # fixed(n): opaque bytes
-        return "%ds" % size
-    return _BIG_ENDIAN_FORMATS.get(kind.name)
+    if fmt[0] == "=" and size > 1:
+        return None  # host byte order: the careful walk (the layout is unpacked big-endian)
+    return fmt.lstrip("=>")
 
 
 def _decode_uniform(data: bytes) -> Optional[List[Dict[str, Any]]]:
