@@ -52,6 +52,13 @@ ACCELERATORS: Tuple[Accelerator, ...] = (
         _FOUR_HASH + "hash:ip,port inet, ADDR,tcp|udp|sctp|udplite:PORT in ASCII decimal",
     ),
     Accelerator(
+        "wire",
+        "decode_adt",
+        "_decode_uniform",
+        "every IPSET_ATTR_DATA record laid out as the first one (the same attributes, sizes and"
+        " address families, fixed-size values only), as a kernel dump of one set's members is",
+    ),
+    Accelerator(
         "members",
         "plan",
         "_plan_bare_hosts",

@@ -145,12 +145,51 @@ def plan(module: Any, data: Any) -> Any:
     )  # fmt: skip
 
 
+# ------------------------------------------------------------------ wire.decode_adt
+
+# Elements as a kernel dump lists them: mostly one shape per dump (the accelerator's case),
+# sometimes mixed shapes, families or variable-size attributes, sometimes cut short.
+VALUES = {
+    "ip": st.one_of(st.binary(min_size=4, max_size=4), st.binary(min_size=16, max_size=16)),
+    "cidr": st.integers(0, 255),
+    "port": st.integers(0, 0xFFFF),
+    "proto": st.integers(0, 255),
+    "timeout": st.integers(0, 0xFFFFFFFF),
+    "cadt_flags": st.integers(0, 0xFFFFFFFF),
+    "ether": st.binary(min_size=6, max_size=6),
+    "packets": st.integers(0, (1 << 64) - 1),
+    "comment": st.text("ab ", max_size=3),
+    "iface": st.text("eth0", min_size=1, max_size=4),
+}
+
+
+@st.composite
+def adt_cases(draw: Any) -> bytes:
+    from ansible_collections.linux.netlink.plugins.module_utils._ipset import uapi
+    from ansible_collections.linux.netlink.plugins.module_utils._netlink import codec
+
+    keys = draw(st.lists(st.sampled_from(sorted(VALUES)), min_size=1, max_size=4, unique=True))
+    element = st.fixed_dictionaries({k: VALUES[k] for k in keys})
+    same = draw(st.lists(element, min_size=1, max_size=5))
+    if draw(st.booleans()):  # the same values, so that the layout repeats exactly
+        same = [same[0]] * len(same)
+    other = draw(st.lists(st.fixed_dictionaries({"ip": VALUES["ip"]}), max_size=2))
+    data = codec.encode(uapi.IPSET_ATTR_ADT, {"data": same + other})
+    cut = draw(st.sampled_from([None, None, None, 1, 3, 4, 7]))
+    return data if cut is None else data[:-cut]
+
+
+def decode_adt(module: Any, data: bytes) -> Any:
+    return module.decode_adt(data)
+
+
 # ------------------------------------------------------------------ the walk
 
 DRIVERS: Dict[Tuple[str, str], Tuple[Callable[[Any, Any], Any], Any]] = {
     ("members", "read_entries_file"): (read_entries_file, FILE),
     ("entry", "parse_entries"): (parse_entries, PARSE),
     ("members", "plan"): (plan, PLAN),
+    ("wire", "decode_adt"): (decode_adt, adt_cases()),
 }
 
 
