@@ -477,8 +477,8 @@ def _fmt_part(dim: str, data: Mapping[str, Any], nth_ip: int, settype: str) -> s
     return data["name"]
 
 
-def format_entry(settype: str, family: Optional[str], data: Mapping[str, Any]) -> str:
-    """The canonical key of an element from its attributes (the inverse of parse_entries)."""
+def _fast_format(settype: str, data: Mapping[str, Any]) -> Optional[str]:
+    """The accelerator of `format_entry` for the bulk types; None for the others."""
     if settype == "hash:ip":
         return inet_ntop(AF_INET if len(data["ip"]) == 4 else AF_INET6, data["ip"])
     if settype == "hash:net":
@@ -490,6 +490,14 @@ def format_entry(settype: str, family: Optional[str], data: Mapping[str, Any]) -
         packed = data["ip"]
         return "%s,%s:%d" % (inet_ntop(AF_INET if len(packed) == 4 else AF_INET6, packed),
                              PROTO_NAMES[data["proto"]], data["port"])  # fmt: skip
+    return None
+
+
+def format_entry(settype: str, family: Optional[str], data: Mapping[str, Any]) -> str:
+    """The canonical key of an element from its attributes (the inverse of parse_entries)."""
+    fast = _fast_format(settype, data)
+    if fast is not None:
+        return fast
     dims = get_type(settype).dims
     parts = []
     nth_ip = 0
@@ -553,13 +561,24 @@ def keys_from_kernel(
     settype: str, family: Optional[str], members: Sequence[Mapping[str, Any]]
 ) -> List[str]:
     """`key_from_kernel` of many members at once; hash:ip (the bulk case) without a loop."""
-    if settype == "hash:ip":
-        ntop = partial(inet_ntop, AF_INET6 if family == "inet6" else AF_INET)
-        try:
-            return list(map(ntop, map(itemgetter("ip"), members)))
-        except (KeyError, TypeError, ValueError):
-            pass  # the member-by-member path below names the member that is wrong
+    fast = _fast_hash_ip_keys(settype, family, members)
+    if fast is not None:
+        return fast
     return [key_from_kernel(settype, family, attrs) for attrs in members]
+
+
+def _fast_hash_ip_keys(
+    settype: str, family: Optional[str], members: Sequence[Mapping[str, Any]]
+) -> Optional[List[str]]:
+    """The accelerator of `keys_from_kernel`: hash:ip members whose addresses are all of the
+    set's family, formatted in C; None otherwise (the general path names the bad member)."""
+    if settype != "hash:ip":
+        return None
+    ntop = partial(inet_ntop, AF_INET6 if family == "inet6" else AF_INET)
+    try:
+        return list(map(ntop, map(itemgetter("ip"), members)))
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 def entry_text(entry: Entry) -> str:

@@ -183,12 +183,48 @@ def decode_adt(module: Any, data: bytes) -> Any:
     return module.decode_adt(data)
 
 
+# ------------------------------------------------------------------ format_entry, keys_from_kernel
+
+ADDRESS = st.one_of(
+    st.binary(min_size=4, max_size=4), st.binary(min_size=16, max_size=16), st.binary(max_size=5)
+)
+MEMBER = st.one_of(
+    st.fixed_dictionaries({"ip": ADDRESS}),
+    st.fixed_dictionaries({"ip": ADDRESS, "cidr": st.integers(0, 130)}),
+    st.fixed_dictionaries(
+        {"ip": ADDRESS, "proto": st.sampled_from([1, 6, 17, 47, 58, 132, 136, 255]),
+         "port": st.integers(0, 0xFFFF)}
+    ),
+    st.fixed_dictionaries({"ip": st.none()}),
+    st.just({}),
+)  # fmt: skip
+FORMATTED = st.tuples(st.sampled_from(["hash:ip", "hash:net", "hash:ip,port", "bitmap:ip"]),
+                      st.sampled_from(["inet", "inet6"]), MEMBER)  # fmt: skip
+KEYED = st.tuples(st.sampled_from(["hash:ip", "hash:net", "hash:ip,port"]),
+                  st.sampled_from(["inet", "inet6"]), st.lists(MEMBER, max_size=4))  # fmt: skip
+
+
+def format_entry(module: Any, data: Any) -> Any:
+    # a malformed member: both sides raise one of these, which key_from_kernel reports as a
+    # ProtocolError naming the member; which of the three is the same kind of error
+    try:
+        return module.format_entry(*data)
+    except (KeyError, TypeError, ValueError):
+        return "malformed"
+
+
+def keys_from_kernel(module: Any, data: Any) -> Any:
+    return module.keys_from_kernel(*data)
+
+
 # ------------------------------------------------------------------ the walk
 
 DRIVERS: Dict[Tuple[str, str], Tuple[Callable[[Any, Any], Any], Any]] = {
     ("members", "read_entries_file"): (read_entries_file, FILE),
     ("entry", "parse_entries"): (parse_entries, PARSE),
     ("members", "plan"): (plan, PLAN),
+    ("entry", "format_entry"): (format_entry, FORMATTED),
+    ("entry", "keys_from_kernel"): (keys_from_kernel, KEYED),
     ("wire", "decode_adt"): (decode_adt, adt_cases()),
 }
 
