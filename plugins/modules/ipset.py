@@ -254,7 +254,7 @@ from ansible_collections.linux.netlink.plugins.module_utils._common import (
     FAILURES,
     argument_spec,
 )
-from ansible_collections.linux.netlink.plugins.module_utils._ipset import sets, types
+from ansible_collections.linux.netlink.plugins.module_utils._ipset import locking, sets, types
 from ansible_collections.linux.netlink.plugins.module_utils._ipset.client import IpsetClient
 from ansible_collections.linux.netlink.plugins.module_utils._ipset.types import IpsetInputError
 
@@ -299,7 +299,7 @@ class SetManager:
                 raise IpsetInputError("rename_from is only valid with state=present")
             rename_from = sets.check_name(rename_from, "rename_from")
         renamed = None
-        with sets.locked(self.module.params["netns"]):
+        with locking.locked(self.module.params["netns"]):
             leftover = sets.clean_leftover(self.client, spec.name, self.module.check_mode)
             if leftover:
                 self.module.warn(leftover)
@@ -313,12 +313,12 @@ class SetManager:
                 if not self.module.check_mode:
                     self.client.rename(rename_from, spec.name)
                 current = old._replace(name=spec.name)
-            if self.module.params["state"] == "absent":
-                plan = sets.SetPlan("destroy" if current else "none", [], 0, {})
-            else:
+            state = self.module.params["state"]
+            kernel_revision = 0  # not asked for a set to destroy (its type may not be given)
+            if state == "present":
                 family = types.type_family(spec.type, spec.family) or None
                 kernel_revision = sets.kernel_revision(self.client, spec.type, family)
-                plan = sets.plan_set(spec, current, kernel_revision)
+            plan = sets.plan_set(spec, current, kernel_revision, state)
             if plan.action != "none" and not self.module.check_mode:
                 sets.apply_set(self.client, spec, plan, current)
             after_info = None if self.module.check_mode else self.client.get(spec.name, False)

@@ -196,8 +196,11 @@ from ansible_collections.linux.netlink.plugins.module_utils._common import (
     FAILURES,
     argument_spec,
 )
-from ansible_collections.linux.netlink.plugins.module_utils._ipset import members, sets, wire
-from ansible_collections.linux.netlink.plugins.module_utils._ipset.client import IpsetClient
+from ansible_collections.linux.netlink.plugins.module_utils._ipset import locking, members, sets
+from ansible_collections.linux.netlink.plugins.module_utils._ipset.client import (
+    IpsetClient,
+    gc_paused,
+)
 
 DEFAULTS = ("timeout", "comment", "skbmark", "skbprio", "skbqueue", "nomatch")
 
@@ -230,7 +233,7 @@ class EntryManager:
                 "atomic: true needs state: exact (the set swapped in would hold only the entries"
                 " given, and members added by others would be lost)"
             )
-        with sets.locked(params["netns"]), wire.gc_paused():
+        with locking.locked(params["netns"]), gc_paused():
             leftover = sets.clean_leftover(self.client, self.name, self.module.check_mode)
             if leftover:
                 self.module.warn(leftover)
@@ -240,18 +243,8 @@ class EntryManager:
                     "set %r does not exist: create it with linux.netlink.ipset" % self.name
                 )
             items = self.items(info.type)
-            defaults = {k: params[k] for k in DEFAULTS}
-            plan, desired, current = None, (), None
-            no_options = all(v is None for v in defaults.values())
-            if no_options and not (params["refresh_timeout"] or params["atomic"]):
-                plan = members.plan_bare_hosts(info, items, params["state"])  # addresses only
-            if plan is None:
-                desired = members.desired_entries(info, items, defaults)
-                members.check_fit(info, desired)  # whatever the state, as the kernel would
-                current = members.current_entries(info)
-                plan = members.plan_entries(
-                    current, desired, params["state"], params["refresh_timeout"]
-                )
+            options = {k: params[k] for k in DEFAULTS + ("refresh_timeout", "atomic")}
+            plan, desired, current = members.plan(info, items, params["state"], options)
             if plan.changed and not self.module.check_mode:
                 members.apply_entries(self.client, info, plan, desired, params["atomic"])
         cap = members.RETURN_CAP

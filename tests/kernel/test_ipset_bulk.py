@@ -323,8 +323,8 @@ def test_interrupted_dump_is_retried_on_replayed_kernel_bytes(netns: str) -> Non
 
 
 def test_bulk_planner_converges_like_ipset_save_says(netns: str) -> None:
-    """`plan_bare_hosts` + `apply_entries` (what ipset_entry does with a list of addresses) on
-    a 20k-member set: exact with 1% replaced and repeats, present, absent."""
+    """`plan` (on the addresses alone) + `apply_entries` (what ipset_entry does with a list of
+    addresses) on a 20k-member set: exact with 1% replaced and repeats, present, absent."""
     ipset(netns, "create", "bulk", "hash:ip", "maxelem", "100000")
     hosts = random_hosts(20000, seed=11)
     known = set(hosts)
@@ -339,9 +339,9 @@ def test_bulk_planner_converges_like_ipset_save_says(netns: str) -> None:
         assert client.add("bulk", "hash:ip", "inet", elements(hosts)).error is None
         for state, items, expected in steps:
             info = client.get("bulk")
-            plan = members.plan_bare_hosts(info, items, state)
-            assert plan is not None, state
-            members.apply_entries(client, info, plan, (), atomic=False)
+            plan, desired, current = members.plan(info, items, state)
+            assert current is None, state  # planned on the addresses alone
+            members.apply_entries(client, info, plan, desired, atomic=False)
             assert saved_members(netns, "bulk") == expected, state
-            again = members.plan_bare_hosts(client.get("bulk"), items, state)
-            assert again is not None and not again.changed, state
+            again = members.plan(client.get("bulk"), items, state)
+            assert again.current is None and not again.plan.changed, state

@@ -9,7 +9,9 @@ updates it in place. A remaining timeout is not a difference unless asked (``ref
 from __future__ import annotations
 
 import re
+from functools import partial
 from operator import attrgetter, itemgetter
+from socket import AF_INET, AF_INET6, inet_pton
 from typing import (
     AbstractSet,
     Any,
@@ -26,6 +28,7 @@ from typing import (
 )
 
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import sets, types
+from ansible_collections.linux.netlink.plugins.module_utils._ipset import uapi as u
 from ansible_collections.linux.netlink.plugins.module_utils._ipset.client import (
     IpsetClient,
     SetInfo,
@@ -33,7 +36,6 @@ from ansible_collections.linux.netlink.plugins.module_utils._ipset.client import
 )
 from ansible_collections.linux.netlink.plugins.module_utils._ipset.entry import (
     Entry,
-    bare_hosts,
     entry_from_kernel,
     entry_text,
     format_extensions,
@@ -262,14 +264,6 @@ def match_entries(client: IpsetClient, info: SetInfo, items: Sequence[Any]) -> L
     return results
 
 
-# Entry extensions and the create flag a set needs to store them (ip_set.h enum ipset_cadt_flags).
-_NEEDS_FLAG = (
-    (("comment",), types.IPSET_FLAG_WITH_COMMENT, "comment support"),
-    (("packets", "bytes"), types.IPSET_FLAG_WITH_COUNTERS, "counters"),
-    (("skbmark", "skbprio", "skbqueue"), types.IPSET_FLAG_WITH_SKBINFO, "skbinfo support"),
-)
-
-
 def check_fit(info: SetInfo, entries: Sequence[Entry]) -> None:
     """Raise IpsetInputError naming the first entry the set cannot hold as it was created.
 
@@ -285,7 +279,8 @@ def check_fit(info: SetInfo, entries: Sequence[Entry]) -> None:
         low, high, attr = data["ip"], data["ip_to"], "ip"
     elif "port" in data and "port_to" in data:
         low, high, attr = data["port"], data["port_to"], "port"
-    unsupported = {k for keys, bit, _what in _NEEDS_FLAG if not flags & bit for k in keys}
+    needs = types.EXTENSION_FLAGS
+    unsupported = {key for key, (bit, _what) in needs.items() if not flags & bit}
     if "timeout" not in data:
         unsupported.add("timeout")
     members: set = set()
@@ -304,8 +299,8 @@ def check_fit(info: SetInfo, entries: Sequence[Entry]) -> None:
         members.add(entry.key)
         if "timeout" in entry.ext and "timeout" not in data:
             problem = "set %r was created without timeout support" % info.name
-        for keys, bit, what in _NEEDS_FLAG:
-            if not flags & bit and any(k in entry.ext for k in keys):
+        for key, (bit, what) in needs.items():
+            if not flags & bit and key in entry.ext:
                 problem = "set %r was created without %s" % (info.name, what)
         if low is not None and attr in entry.data and not low <= entry.data[attr] <= high:
             problem = "outside the range of set %r (%s)" % (
@@ -316,12 +311,47 @@ def check_fit(info: SetInfo, entries: Sequence[Entry]) -> None:
             raise IpsetInputError("entry %r: %s" % (entry.key, problem))
 
 
-def plan_bare_hosts(info: SetInfo, items: Sequence[Any], state: str) -> Optional[EntryPlan]:
-    """`plan_entries` for the bulk case, comparing packed addresses, not `Entry` values.
+class Planned(NamedTuple):
+    """What `plan` decided, and what it decided from (for `apply_entries` and the diff)."""
+
+    plan: EntryPlan
+    desired: Sequence[Entry]  # () when planned on addresses alone
+    current: Optional[Mapping[str, Entry]]  # None when planned on addresses alone
+
+
+def plan(
+    info: SetInfo, items: Sequence[Any], state: str, options: Optional[Mapping[str, Any]] = None
+) -> Planned:
+    """What to send so that set ``info`` holds ``items`` (present), lacks them (absent), or
+    holds exactly them (exact).
+
+    ``options``: extension values for items that give none (as `desired_entries` takes
+    them), ``refresh_timeout`` (see `plan_entries`) and ``atomic`` (the plan is applied by a
+    swap, which needs every desired entry). The items are checked against the set whatever
+    the state (`check_fit`), as the kernel would. Raises IpsetInputError naming the first bad
+    item. A list of bare addresses for a plain hash:ip set takes an accelerator
+    (`_plan_bare_hosts`, registered in accelerators.py) with the same result.
+    """
+    defaults = dict(options or {})
+    refresh = bool(defaults.pop("refresh_timeout", False))
+    atomic = bool(defaults.pop("atomic", False))
+    if not (refresh or atomic) and all(v is None for v in defaults.values()):
+        fast = _plan_bare_hosts(info, items, state)
+        if fast is not None:
+            return Planned(fast, (), None)
+    desired = desired_entries(info, items, defaults)
+    check_fit(info, desired)
+    current = current_entries(info)
+    return Planned(plan_entries(current, desired, state, refresh), desired, current)
+
+
+def _plan_bare_hosts(info: SetInfo, items: Sequence[Any], state: str) -> Optional[EntryPlan]:
+    """The accelerator of `plan`: `plan_entries` for the bulk case, comparing packed
+    addresses, not `Entry` values.
 
     Applies to a hash:ip set without netmask or bitmask that holds nothing compared beyond
-    the address, when every item is a bare address string (`bare_hosts`) and no extension
-    is asked for; the caller checks the last part. None otherwise: take the general path.
+    the address, when every item is a bare address string (`_bare_hosts`) and no extension
+    is asked for (`plan` checks the last part). None otherwise: take the general path.
     An `Entry` per item is most of the general path's time on 100k members; here only what
     changes becomes one.
     """
@@ -330,7 +360,7 @@ def plan_bare_hosts(info: SetInfo, items: Sequence[Any], state: str) -> Optional
         return None
     if info.data.get("netmask", host) != host:
         return None
-    packed = bare_hosts(items, info.family)
+    packed = _bare_hosts(items, info.family)
     if packed is None:
         return None
     # Set against set, in C: both hash tables are walked in the same slot order, which keeps
@@ -343,6 +373,21 @@ def plan_bare_hosts(info: SetInfo, items: Sequence[Any], state: str) -> Optional
         return EntryPlan([], _hosts(packed, wanted & have), 0)
     gone = sorted(have - wanted) if state == "exact" else []
     return EntryPlan(_hosts(packed, wanted - have), [host_entry(ip) for ip in gone], 0)
+
+
+def _bare_hosts(items: Sequence[Any], family: Optional[str]) -> Optional[List[bytes]]:
+    """The packed addresses of hash:ip items that are all bare address strings; else None.
+
+    The bulk case (a blocklist) without an `Entry` per item: inet_pton runs over the whole
+    list in C. None as soon as one item is anything else (a range, a CIDR, options, a dict,
+    the all-zero address): `parse_entries` then reads every item and names the first bad one.
+    """
+    af, size = (AF_INET6, 16) if family == "inet6" else (AF_INET, 4)
+    try:
+        packed = list(map(partial(inet_pton, af), items))
+    except (OSError, TypeError, ValueError):
+        return None
+    return None if bytes(size) in packed else packed
 
 
 def _hosts(packed: List[bytes], chosen: AbstractSet[bytes]) -> List[Entry]:
@@ -407,7 +452,7 @@ def _misplaced(entry: Entry, order: Mapping[str, int]) -> bool:
 def _unplaced(entry: Entry) -> Dict[str, Any]:
     """An entry's element without its placement (deleting with one tests the position)."""
     data = {k: v for k, v in entry.data.items() if k != "nameref"}
-    flags = data.pop("cadt_flags", 0) & ~types.IPSET_FLAG_BEFORE
+    flags = data.pop("cadt_flags", 0) & ~u.IPSET_FLAG_BEFORE
     if flags:
         data["cadt_flags"] = flags
     return data

@@ -9,13 +9,9 @@ place, so a set that drifted is rebuilt beside the old one and swapped in atomic
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import hashlib
-import os
 import socket
-import stat
-from typing import Any, Dict, Iterator, List, Mapping, NamedTuple, Optional, Sequence
+from typing import Any, Dict, List, Mapping, NamedTuple, Optional, Sequence
 
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import types
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import uapi as u
@@ -32,10 +28,8 @@ from ansible_collections.linux.netlink.plugins.module_utils._ipset.entry import 
 )
 from ansible_collections.linux.netlink.plugins.module_utils._ipset.errmsg import IpsetError
 from ansible_collections.linux.netlink.plugins.module_utils._netlink.errors import Error
-from ansible_collections.linux.netlink.plugins.module_utils._netlink.netns import netns_path
 
 IpsetInputError = types.IpsetInputError
-LOCK_DIR = "/run/linux.netlink"  # root-only (0700): never a world-writable place
 _TEMP_PREFIX = "lnswap-"
 
 
@@ -173,8 +167,16 @@ def member_lines(info: SetInfo) -> List[str]:
 # ---------------------------------------------------------------------- planning
 
 
-def plan_set(spec: SetSpec, current: Optional[SetInfo], kernel_revision: int) -> SetPlan:
-    """Compare the declared set with the kernel's; raises IpsetInputError on bad options."""
+def plan_set(
+    spec: SetSpec, current: Optional[SetInfo], kernel_revision: int, state: str = "present"
+) -> SetPlan:
+    """Compare the declared set with the kernel's; raises IpsetInputError on bad options.
+
+    ``state`` absent: destroy the set if it exists (nothing else of ``spec`` is looked at,
+    nor ``kernel_revision``).
+    """
+    if state == "absent":
+        return SetPlan("destroy" if current else "none", [], 0, {})
     settype = types.get_type(spec.type)
     family = types.type_family(spec.type, spec.family) or None
     header = types.normalise_create_options(spec.type, family, spec.options)
@@ -253,42 +255,6 @@ def header_drift(
 # ---------------------------------------------------------------------- applying
 
 
-def _private_dir(path: str) -> None:
-    """Make ``path`` a directory only we can write (0700), or refuse one someone else could:
-    a lock file in it is created and opened by root."""
-    os.makedirs(path, mode=0o700, exist_ok=True)
-    info = os.lstat(path)
-    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.geteuid():
-        raise Error(
-            "lock directory %s is not a directory owned by uid %d (a symlink or someone else's):"
-            " refusing to use it; remove it" % (path, os.geteuid())
-        )
-    if stat.S_IMODE(info.st_mode) != 0o700:
-        os.chmod(path, 0o700)
-
-
-@contextlib.contextmanager
-def locked(netns: Optional[str]) -> Iterator[None]:
-    """Serialise this collection's writers of ipsets in one network namespace.
-
-    Concurrent runs converging the same sets then see each other's results instead of
-    racing through a rebuild. The lock file lives in a root-only directory.
-    """
-    try:
-        _private_dir(LOCK_DIR)
-        ident = os.stat(netns_path(netns) if netns else "/proc/thread-self/ns/net")
-        path = os.path.join(LOCK_DIR, "ipset-%d-%d.lock" % (ident.st_dev, ident.st_ino))
-        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW, 0o600)
-    except OSError:
-        yield  # no privilege to write /run: nothing we do then can change the kernel either
-        return
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)
-
-
 def clean_leftover(client: IpsetClient, name: str, check_mode: bool = False) -> Optional[str]:
     """Deal with the temporary set an interrupted rebuild of ``name`` left (call under
     `locked`, so that no rebuild is running); returns a warning for the task, or None.
@@ -361,17 +327,6 @@ def _batch_error(result: BatchResult, elements: Sequence[Dict[str, Any]], when: 
     return ApplyError("%s%s: %s" % (which, when, result.error))
 
 
-# Member extensions, and the header flag a set needs to hold each (timeout: a header timeout).
-_EXTENSION_FLAGS = {
-    "comment": types.IPSET_FLAG_WITH_COMMENT,
-    "packets": types.IPSET_FLAG_WITH_COUNTERS,
-    "bytes": types.IPSET_FLAG_WITH_COUNTERS,
-    "skbmark": types.IPSET_FLAG_WITH_SKBINFO,
-    "skbprio": types.IPSET_FLAG_WITH_SKBINFO,
-    "skbqueue": types.IPSET_FLAG_WITH_SKBINFO,
-}
-
-
 def fit_extensions(element: Dict[str, Any], header: Mapping[str, Any]) -> Dict[str, Any]:
     """A carried member's extensions made to fit the new header.
 
@@ -382,8 +337,8 @@ def fit_extensions(element: Dict[str, Any], header: Mapping[str, Any]) -> Dict[s
     flags = header.get("cadt_flags", 0)
     out = {}
     for key, value in element.items():
-        needs = _EXTENSION_FLAGS.get(key)
-        if needs is None or flags & needs:
+        needs = types.EXTENSION_FLAGS.get(key)
+        if needs is None or flags & needs[0]:
             out[key] = value
     if "timeout" not in header:
         out.pop("timeout", None)

@@ -25,24 +25,19 @@ import re
 import socket
 from typing import Any, Dict, FrozenSet, Mapping, NamedTuple, Optional, Tuple
 
+from ansible_collections.linux.netlink.plugins.module_utils._ipset.uapi import (
+    IPSET_FLAG_WITH_COMMENT,
+    IPSET_FLAG_WITH_COUNTERS,
+    IPSET_FLAG_WITH_FORCEADD,
+    IPSET_FLAG_WITH_SKBINFO,
+)
+
 
 class IpsetInputError(ValueError):
     """A set type, create option or entry given by the user is not valid; says which and why."""
 
 
-# --- UAPI constants (include/uapi/linux/netfilter/ipset/ip_set.h, Linux 6.1..6.18) ---------
-IPSET_MAXNAMELEN = 32  # set and type names, NUL included
-IPSET_MAX_COMMENT_SIZE = 255
-# enum ipset_cadt_flags
-IPSET_FLAG_BEFORE = 1 << 0
-IPSET_FLAG_PHYSDEV = 1 << 1
-IPSET_FLAG_NOMATCH = 1 << 2
-IPSET_FLAG_WITH_COUNTERS = 1 << 3
-IPSET_FLAG_WITH_COMMENT = 1 << 4
-IPSET_FLAG_WITH_FORCEADD = 1 << 5
-IPSET_FLAG_WITH_SKBINFO = 1 << 6
-IPSET_FLAG_IFACE_WILDCARD = 1 << 7
-
+# --- constants the UAPI tables (uapi.py) do not carry ------------------------------------
 # include/linux/netfilter/ipset/ip_set.h: (UINT_MAX >> 1) / MSEC_PER_SEC
 IPSET_MAX_TIMEOUT = 2147483
 # include/linux/netfilter/ipset/ip_set_hash.h
@@ -71,6 +66,16 @@ FLAG_BITS = {
     "comment": IPSET_FLAG_WITH_COMMENT,
     "skbinfo": IPSET_FLAG_WITH_SKBINFO,
     "forceadd": IPSET_FLAG_WITH_FORCEADD,
+}
+# Member extensions, and the create flag a set needs to store each, with what the set then
+# lacks in words (a timeout needs a header timeout instead).
+EXTENSION_FLAGS: Mapping[str, Tuple[int, str]] = {
+    "comment": (IPSET_FLAG_WITH_COMMENT, "comment support"),
+    "packets": (IPSET_FLAG_WITH_COUNTERS, "counters"),
+    "bytes": (IPSET_FLAG_WITH_COUNTERS, "counters"),
+    "skbmark": (IPSET_FLAG_WITH_SKBINFO, "skbinfo support"),
+    "skbprio": (IPSET_FLAG_WITH_SKBINFO, "skbinfo support"),
+    "skbqueue": (IPSET_FLAG_WITH_SKBINFO, "skbinfo support"),
 }
 CREATE_OPTIONS = (
     "timeout", "counters", "comment", "skbinfo", "forceadd", "hashsize", "maxelem",
@@ -105,11 +110,13 @@ class SetType(NamedTuple):
     source: str
 
 
-def _hash(bucket_rev: int, counters: int, comment: int, forceadd: int, skbinfo: int,
+def _hash(*, bucketsize: int, counters: int, comment: int, forceadd: int, skbinfo: int,
           **extra: int) -> Dict[str, int]:  # fmt: skip
+    """A hash type's options, each with the first revision that has it (initval came with
+    bucketsize); hashsize, maxelem and timeout are there from revision 0."""
     opts = {"hashsize": 0, "maxelem": 0, "timeout": 0, "counters": counters,
             "comment": comment, "forceadd": forceadd, "skbinfo": skbinfo,
-            "bucketsize": bucket_rev, "initval": bucket_rev}  # fmt: skip
+            "bucketsize": bucketsize, "initval": bucketsize}  # fmt: skip
     opts.update(extra)
     return opts
 
@@ -125,54 +132,108 @@ SET_TYPES: Mapping[str, SetType] = {
     t.name: t
     for t in (
         # 1 Counter support, 2 Comment support, 3 skbinfo support
-        SetType("bitmap:ip", ("ip",), _INET, 3, _bitmap(netmask=0), "ip_set_bitmap_ip.c"),
-        SetType("bitmap:ip,mac", ("ip", "mac"), _INET, 3, _bitmap(), "ip_set_bitmap_ipmac.c"),
-        SetType("bitmap:port", ("port",), _NOFAMILY, 3, _bitmap(), "ip_set_bitmap_port.c"),
+        SetType(
+            "bitmap:ip", ("ip",), _INET, revision_max=3,
+            options=_bitmap(netmask=0),
+            source="ip_set_bitmap_ip.c",
+        ),
+        SetType(
+            "bitmap:ip,mac", ("ip", "mac"), _INET, revision_max=3,
+            options=_bitmap(),
+            source="ip_set_bitmap_ipmac.c",
+        ),
+        SetType(
+            "bitmap:port", ("port",), _NOFAMILY, revision_max=3,
+            options=_bitmap(),
+            source="ip_set_bitmap_port.c",
+        ),
         # 1 Counters, 2 Comments, 3 Forceadd, 4 skbinfo, 5 bucketsize/initval, 6 bitmask
-        SetType("hash:ip", ("ip",), _INET46, 6, _hash(5, 1, 2, 3, 4, netmask=0, bitmask=6),
-                "ip_set_hash_ip.c"),  # fmt: skip
+        SetType(
+            "hash:ip", ("ip",), _INET46, revision_max=6,
+            options=_hash(bucketsize=5, counters=1, comment=2, forceadd=3, skbinfo=4,
+                          netmask=0, bitmask=6),
+            source="ip_set_hash_ip.c",
+        ),
         # rev 0 already has every extension; 1 bucketsize, initval
-        SetType("hash:mac", ("mac",), _NOFAMILY, 1, _hash(1, 0, 0, 0, 0), "ip_set_hash_mac.c"),
-        SetType("hash:ip,mac", ("ip", "mac"), _INET46, 1, _hash(1, 0, 0, 0, 0),
-                "ip_set_hash_ipmac.c"),  # fmt: skip
+        SetType(
+            "hash:mac", ("mac",), _NOFAMILY, revision_max=1,
+            options=_hash(bucketsize=1, counters=0, comment=0, forceadd=0, skbinfo=0),
+            source="ip_set_hash_mac.c",
+        ),
+        SetType(
+            "hash:ip,mac", ("ip", "mac"), _INET46, revision_max=1,
+            options=_hash(bucketsize=1, counters=0, comment=0, forceadd=0, skbinfo=0),
+            source="ip_set_hash_ipmac.c",
+        ),
         # 1 Range as input, 2 nomatch, 3 Counters, 4 Comments, 5 Forceadd, 6 skbinfo,
         # 7 bucketsize/initval
-        SetType("hash:net", ("net",), _INET46, 7, _hash(7, 3, 4, 5, 6, nomatch=2),
-                "ip_set_hash_net.c"),  # fmt: skip
+        SetType(
+            "hash:net", ("net",), _INET46, revision_max=7,
+            options=_hash(bucketsize=7, counters=3, comment=4, forceadd=5, skbinfo=6, nomatch=2),
+            source="ip_set_hash_net.c",
+        ),
         # 1 Forceadd, 2 skbinfo, 3 bucketsize/initval, 4 bitmask (netmask came with it)
-        SetType("hash:net,net", ("net", "net"), _INET46, 4,
-                _hash(3, 0, 0, 1, 2, netmask=4, bitmask=4, nomatch=0),
-                "ip_set_hash_netnet.c"),  # fmt: skip
+        SetType(
+            "hash:net,net", ("net", "net"), _INET46, revision_max=4,
+            options=_hash(bucketsize=3, counters=0, comment=0, forceadd=1, skbinfo=2,
+                          netmask=4, bitmask=4, nomatch=0),
+            source="ip_set_hash_netnet.c",
+        ),
         # 1 SCTP/UDPLITE, 2 Counters, 3 Comments, 4 Forceadd, 5 skbinfo, 6 bucketsize/initval,
         # 7 bitmask (and netmask)
-        SetType("hash:ip,port", ("ip", "port"), _INET46, 7,
-                _hash(6, 2, 3, 4, 5, netmask=7, bitmask=7), "ip_set_hash_ipport.c"),
+        SetType(
+            "hash:ip,port", ("ip", "port"), _INET46, revision_max=7,
+            options=_hash(bucketsize=6, counters=2, comment=3, forceadd=4, skbinfo=5,
+                          netmask=7, bitmask=7),
+            source="ip_set_hash_ipport.c",
+        ),
         # 1 SCTP/UDPLITE, 2 Range as input, 3 nomatch, 4 Counters, 5 Comments, 6 Forceadd,
         # 7 skbinfo, 8 bucketsize/initval
-        SetType("hash:net,port", ("net", "port"), _INET46, 8, _hash(8, 4, 5, 6, 7, nomatch=3),
-                "ip_set_hash_netport.c"),  # fmt: skip
+        SetType(
+            "hash:net,port", ("net", "port"), _INET46, revision_max=8,
+            options=_hash(bucketsize=8, counters=4, comment=5, forceadd=6, skbinfo=7, nomatch=3),
+            source="ip_set_hash_netport.c",
+        ),
         # 1 SCTP/UDPLITE, 2 Counters, 3 Comments, 4 Forceadd, 5 skbinfo, 6 bucketsize/initval
-        SetType("hash:ip,port,ip", ("ip", "port", "ip"), _INET46, 6, _hash(6, 2, 3, 4, 5),
-                "ip_set_hash_ipportip.c"),  # fmt: skip
+        SetType(
+            "hash:ip,port,ip", ("ip", "port", "ip"), _INET46, revision_max=6,
+            options=_hash(bucketsize=6, counters=2, comment=3, forceadd=4, skbinfo=5),
+            source="ip_set_hash_ipportip.c",
+        ),
         # 1 SCTP/UDPLITE, 2 Range as input, 3 nomatch, 4 Counters, 5 Comments, 6 Forceadd,
         # 7 skbinfo, 8 bucketsize/initval
-        SetType("hash:ip,port,net", ("ip", "port", "net"), _INET46, 8,
-                _hash(8, 4, 5, 6, 7, nomatch=3), "ip_set_hash_ipportnet.c"),
+        SetType(
+            "hash:ip,port,net", ("ip", "port", "net"), _INET46, revision_max=8,
+            options=_hash(bucketsize=8, counters=4, comment=5, forceadd=6, skbinfo=7, nomatch=3),
+            source="ip_set_hash_ipportnet.c",
+        ),
         # 1 Forceadd, 2 skbinfo, 3 bucketsize/initval
-        SetType("hash:ip,mark", ("ip", "mark"), _INET46, 3, _hash(3, 0, 0, 1, 2, markmask=0),
-                "ip_set_hash_ipmark.c"),  # fmt: skip
+        SetType(
+            "hash:ip,mark", ("ip", "mark"), _INET46, revision_max=3,
+            options=_hash(bucketsize=3, counters=0, comment=0, forceadd=1, skbinfo=2, markmask=0),
+            source="ip_set_hash_ipmark.c",
+        ),
         # 0 Comments, 1 Forceadd, 2 skbinfo, 3 bucketsize/initval
-        SetType("hash:net,port,net", ("net", "port", "net"), _INET46, 3,
-                _hash(3, 0, 0, 1, 2, nomatch=0, net0=0), "ip_set_hash_netportnet.c"),
+        SetType(
+            "hash:net,port,net", ("net", "port", "net"), _INET46, revision_max=3,
+            options=_hash(bucketsize=3, counters=0, comment=0, forceadd=1, skbinfo=2,
+                          nomatch=0, net0=0),
+            source="ip_set_hash_netportnet.c",
+        ),
         # 1 nomatch, 2 /0, 3 Counters, 4 Comments, 5 Forceadd, 6 skbinfo, 7 iface wildcard,
         # 8 bucketsize/initval
-        SetType("hash:net,iface", ("net", "iface"), _INET46, 8,
-                _hash(8, 3, 4, 5, 6, nomatch=1, net0=2, wildcard=7),
-                "ip_set_hash_netiface.c"),  # fmt: skip
+        SetType(
+            "hash:net,iface", ("net", "iface"), _INET46, revision_max=8,
+            options=_hash(bucketsize=8, counters=3, comment=4, forceadd=5, skbinfo=6,
+                          nomatch=1, net0=2, wildcard=7),
+            source="ip_set_hash_netiface.c",
+        ),
         # 1 Counters, 2 Comments, 3 skbinfo
-        SetType("list:set", ("set",), _NOFAMILY, 3,
-                {"size": 0, "timeout": 0, "counters": 1, "comment": 2, "skbinfo": 3},
-                "ip_set_list_set.c"),  # fmt: skip
+        SetType(
+            "list:set", ("set",), _NOFAMILY, revision_max=3,
+            options={"size": 0, "timeout": 0, "counters": 1, "comment": 2, "skbinfo": 3},
+            source="ip_set_list_set.c",
+        ),
     )
 }
 

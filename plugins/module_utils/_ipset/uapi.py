@@ -120,7 +120,7 @@ def _encode_ipaddr(address: bytes) -> bytes:
 
 def _decode_ipaddr(payload: bytes) -> bytes:
     for attr_type, value in codec.iter_attrs(payload):
-        if attr_type in (1, 2) and len(value) in (4, 16):
+        if attr_type in IPSET_ATTR_IPADDR.by_type and len(value) in (4, 16):
             return bytes(value)
     raise ProtocolError("IPSET_ATTR_IP carries no IPv4 or IPv6 address")
 

@@ -22,10 +22,8 @@ replies) is handed to the generic codec, so errors are exactly the generic ones.
 
 from __future__ import annotations
 
-import gc
 import struct
 from bisect import bisect_right
-from contextlib import contextmanager
 from functools import lru_cache
 from itertools import accumulate, repeat
 from operator import itemgetter
@@ -33,7 +31,6 @@ from typing import (
     Any,
     Callable,
     Dict,
-    Iterable,
     Iterator,
     List,
     NamedTuple,
@@ -52,8 +49,9 @@ from ansible_collections.linux.netlink.plugins.module_utils._netlink.uapi import
 
 # IPSET_ATTR_ADT's length is a u16: the elements of one message fit in this many bytes.
 ADT_ROOM = 0xFFFF - 4
-_DATA_TYPE = 7 | NLA_F_NESTED  # IPSET_ATTR_DATA, nested
-_LINENO_TYPE = 9  # IPSET_ATTR_LINENO, u32 in host order (nla_get_u32)
+_DATA = u.IPSET_ATTR_ADT.by_key["data"].type  # IPSET_ATTR_DATA
+_DATA_TYPE = _DATA | NLA_F_NESTED
+_LINENO_TYPE = u.IPSET_ATTR_ELEM.by_key["lineno"].type  # u32 in host order (nla_get_u32)
 _LINENO = codec.U32
 _ELEM = u.IPSET_ATTR_ELEM
 _NLATTR = codec.NLATTR
@@ -85,7 +83,7 @@ def _packer(key: str, attr: codec.Attr) -> Packer:
     if _is_ipaddr(attr):
         heads = {4: _ipaddr_head(attr, 4), 16: _ipaddr_head(attr, 16)}
         return lambda value: heads[len(value)] + value
-    if kind.size and not attr.multi and kind.decode is not bytes:  # integers: fixed size
+    if kind.fmt and kind.fmt[0] in "=<>" and not attr.multi:  # integers: fixed size
         head = _NLATTR.pack(codec.NLA_HDRLEN + kind.size, attr_type)
         pad = _pad(codec.NLA_HDRLEN + kind.size)
         encode = kind.encode
@@ -296,36 +294,11 @@ def _separators(layout: Tuple[Tuple[bytes, bytes], ...], width: int, count: int)
 _CMD_RAW_ADT = codec.AttrSet(
     u.IPSET_ATTR_CMD.prefix,
     tuple(
-        codec.Attr(a.type, a.name, codec.BINARY) if a.type == 8 else a
+        codec.Attr(a.type, a.name, codec.BINARY) if a is u.IPSET_ATTR_CMD.by_key["adt"] else a
         for a in u.IPSET_ATTR_CMD.attrs
     ),
 )
 
-# struct format characters of the codecs a uniform layout can unpack big-endian
-_BIG_ENDIAN_FORMATS = {"u8": "B", "be16": "H", "be32": "I", "be64": "Q"}
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection while building many small objects that are all kept.
-
-    The collector would otherwise walk every object made so far, again and again: on a
-    100k-member dump that doubles the decoding time, and parsing 100k entries into `Entry`
-    values loses about as much (measured on Python 3.11). Nothing here makes cycles.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def decode_replies(messages: Iterable[codec.Message]) -> List[Dict[str, Any]]:
-    """`decode_message` of every message of a dump."""
-    with gc_paused():
-        return [decode_message(msg.payload) for msg in messages]
 
 
 def decode_message(payload: bytes) -> Dict[str, Any]:
@@ -396,15 +369,16 @@ def _value_format(attr: codec.Attr, record: bytes, offset: int, size: int) -> Op
         if size not in (8, 20):
             return None
         inner_len, inner_type = _NLATTR.unpack_from(record, offset + codec.NLA_HDRLEN)
-        if inner_len != size or inner_type & NLA_TYPE_MASK not in (1, 2):
+        if inner_len != size or inner_type & NLA_TYPE_MASK not in u.IPSET_ATTR_IPADDR.by_type:
             return None
         return "%ds" % (size - codec.NLA_HDRLEN)
     kind = attr.codec
-    if kind.size is None or size != kind.size:
+    fmt = kind.fmt
+    if fmt is None or size != kind.size:
         return None  # variable, short (an error) or longer (truncated): the careful walk
-    if kind.decode is bytes:  # fixed(n): opaque bytes
-        return "%ds" % size
-    return _BIG_ENDIAN_FORMATS.get(kind.name)
+    if fmt[0] == "=" and size > 1:
+        return None  # host byte order: the careful walk (the layout is unpacked big-endian)
+    return fmt.lstrip("=>")
 
 
 def _decode_uniform(data: bytes) -> Optional[List[Dict[str, Any]]]:
@@ -413,7 +387,7 @@ def _decode_uniform(data: bytes) -> Optional[List[Dict[str, Any]]]:
         return None
     length, attr_type = _NLATTR.unpack_from(data)
     width = codec.align(length)
-    if attr_type & NLA_TYPE_MASK != 7 or length < codec.NLA_HDRLEN or width > len(data):
+    if attr_type & NLA_TYPE_MASK != _DATA or length < codec.NLA_HDRLEN or width > len(data):
         return None
     if len(data) % width or length != width:
         return None
@@ -445,7 +419,7 @@ def _decode_records(data: bytes) -> List[Dict[str, Any]]:
         length, attr_type = unpack(data, offset)
         if length < 4 or offset + length > end:
             raise ProtocolError("truncated IPSET_ATTR_ADT at offset %d" % offset)
-        if attr_type & NLA_TYPE_MASK == 7:
+        if attr_type & NLA_TYPE_MASK == _DATA:
             element: Dict[str, Any] = {}
             inner, stop = offset + 4, offset + length
             while stop - inner >= 4:

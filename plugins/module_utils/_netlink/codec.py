@@ -79,11 +79,12 @@ class Codec(NamedTuple):
     decode: Callable[[bytes], Any]
     size: Optional[int] = None  # exact payload size, or None when variable
     min_size: int = 0
+    fmt: Optional[str] = None  # the struct format of a fixed-size value ("=B", ">I", "6s")
 
 
 def _int_codec(name: str, fmt: str) -> Codec:
     s = struct.Struct(fmt)
-    return Codec(name, s.pack, lambda b: s.unpack_from(b)[0], s.size, s.size)
+    return Codec(name, s.pack, lambda b: s.unpack_from(b)[0], s.size, s.size, fmt)
 
 
 def _strz_decode(b: bytes) -> str:
@@ -117,7 +118,9 @@ ARRAY = Codec("array", None, None)  # type: ignore[arg-type]  # nested, one nest
 
 def fixed(size: int) -> Codec:
     """Opaque bytes of exactly ``size`` (an IPv4 address, a MAC)."""
-    return Codec("binary[%d]" % size, lambda v: _bytes_encode(v, size), bytes, size, size)
+    return Codec(
+        "binary[%d]" % size, lambda v: _bytes_encode(v, size), bytes, size, size, "%ds" % size
+    )
 
 
 # --------------------------------------------------------------------------- tables

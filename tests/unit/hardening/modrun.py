@@ -87,9 +87,9 @@ def run(
         patch.setattr(basic.AnsibleModule, "exit_json", _exit_json)
         patch.setattr(basic.AnsibleModule, "fail_json", _fail_json)
         if lock_dir is not None:
-            from ansible_collections.linux.netlink.plugins.module_utils._ipset import sets
+            from ansible_collections.linux.netlink.plugins.module_utils._ipset import locking
 
-            patch.setattr(sets, "LOCK_DIR", lock_dir)
+            patch.setattr(locking, "LOCK_DIR", lock_dir)
         with _module_args(dict(args, _ansible_check_mode=args.pop("_check", False))):
             try:
                 module.main()

@@ -22,7 +22,13 @@ import stat
 from typing import Any, Dict, List
 
 import pytest
-from ansible_collections.linux.netlink.plugins.module_utils._ipset import entry, sets, types
+from ansible_collections.linux.netlink.plugins.module_utils._ipset import (
+    entry,
+    locking,
+    sets,
+    types,
+    uapi,
+)
 from ansible_collections.linux.netlink.plugins.module_utils._netlink.errors import Error
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
@@ -95,7 +101,7 @@ def test_the_scanner_catches_what_it_forbids(tmp_path: Any) -> None:
      ("", False), ("a\nb", False), ("\ud800", False)],  # fmt: skip
 )
 def test_set_names_against_ipset_maxnamelen(name: str, ok: bool) -> None:
-    assert types.IPSET_MAXNAMELEN == 32
+    assert uapi.IPSET_MAXNAMELEN == 32
     if ok:
         assert sets.check_name(name) == name
     else:
@@ -148,10 +154,10 @@ def test_wifi_interface_names_against_ifnamsiz(name: str, ok: bool) -> None:
 
 def test_lock_dir_is_private(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     lock_dir = tmp_path / "run" / "linux.netlink"
-    monkeypatch.setattr(sets, "LOCK_DIR", str(lock_dir))
+    monkeypatch.setattr(locking, "LOCK_DIR", str(lock_dir))
     old = os.umask(0)  # the most permissive umask: the code must not rely on it
     try:
-        with sets.locked(None):
+        with locking.locked(None):
             files = os.listdir(lock_dir)
     finally:
         os.umask(old)
@@ -164,8 +170,8 @@ def test_lock_dir_made_private_again(tmp_path: Any, monkeypatch: pytest.MonkeyPa
     lock_dir = tmp_path / "linux.netlink"
     lock_dir.mkdir()
     lock_dir.chmod(0o777)
-    monkeypatch.setattr(sets, "LOCK_DIR", str(lock_dir))
-    with sets.locked(None):
+    monkeypatch.setattr(locking, "LOCK_DIR", str(lock_dir))
+    with locking.locked(None):
         pass
     assert stat.S_IMODE(os.stat(lock_dir).st_mode) == 0o700
 
@@ -176,8 +182,8 @@ def test_lock_dir_symlink_refused(tmp_path: Any, monkeypatch: pytest.MonkeyPatch
     elsewhere.chmod(0o1777)
     link = tmp_path / "linux.netlink"
     link.symlink_to(elsewhere)
-    monkeypatch.setattr(sets, "LOCK_DIR", str(link))
-    with pytest.raises(Error, match="refusing"), sets.locked(None):
+    monkeypatch.setattr(locking, "LOCK_DIR", str(link))
+    with pytest.raises(Error, match="refusing"), locking.locked(None):
         pass
     assert os.listdir(elsewhere) == []
 
@@ -188,8 +194,8 @@ def test_lock_file_symlink_not_followed(tmp_path: Any, monkeypatch: pytest.Monke
     ident = os.stat("/proc/thread-self/ns/net")
     target = tmp_path / "victim"
     (lock_dir / ("ipset-%d-%d.lock" % (ident.st_dev, ident.st_ino))).symlink_to(target)
-    monkeypatch.setattr(sets, "LOCK_DIR", str(lock_dir))
-    with sets.locked(None):
+    monkeypatch.setattr(locking, "LOCK_DIR", str(lock_dir))
+    with locking.locked(None):
         pass
     assert not target.exists()
 

@@ -23,6 +23,7 @@ pytest.importorskip("ansible")
 
 from ansible.module_utils import basic  # noqa: E402
 from ansible.module_utils.common.text.converters import to_bytes  # noqa: E402
+from ansible_collections.linux.netlink.plugins.module_utils._ipset import locking  # noqa: E402
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import sets as S  # noqa: E402
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import types as T  # noqa: E402
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import uapi as u  # noqa: E402
@@ -85,7 +86,7 @@ def run_module(monkeypatch: Any, module: Any, client: "FakeIpsetClient",
     monkeypatch.setattr(basic.AnsibleModule, "exit_json", _exit_json)
     monkeypatch.setattr(basic.AnsibleModule, "fail_json", _fail_json)
     monkeypatch.setattr(module, "IpsetClient", client.open)
-    monkeypatch.setattr(S, "locked", lambda netns: contextlib.nullcontext())
+    monkeypatch.setattr(locking, "locked", lambda netns: contextlib.nullcontext())
     with module_args(args):
         try:
             module.main()

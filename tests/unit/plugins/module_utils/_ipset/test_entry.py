@@ -40,7 +40,9 @@ from __future__ import annotations
 import socket
 
 import pytest
+from ansible_collections.linux.netlink.plugins.module_utils._ipset import dimensions as D
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import entry as E
+from ansible_collections.linux.netlink.plugins.module_utils._ipset import members as M
 from ansible_collections.linux.netlink.plugins.module_utils._ipset.types import IpsetInputError
 
 A = bytes.fromhex
@@ -517,9 +519,9 @@ def test_entry_from_kernel_splits_flags_and_extensions():
 
 
 def test_range_to_cidrs_matches_kernel_examples():
-    assert E.range_to_cidrs(0x0A000300, 0x0A000309, 32) == [(0x0A000300, 29), (0x0A000308, 31)]
-    assert E.range_to_cidrs(1, 6, 32) == [(1, 32), (2, 31), (4, 31), (6, 32)]
-    assert E.range_to_cidrs(0, 0x7FFFFFFF, 32) == [(0, 1)]
+    assert D.range_to_cidrs(0x0A000300, 0x0A000309, 32) == [(0x0A000300, 29), (0x0A000308, 31)]
+    assert D.range_to_cidrs(1, 6, 32) == [(1, 32), (2, 31), (4, 31), (6, 32)]
+    assert D.range_to_cidrs(0, 0x7FFFFFFF, 32) == [(0, 1)]
 
 
 def test_fast_and_general_paths_agree():
@@ -556,9 +558,9 @@ def test_short_forms_same_on_fast_and_general_paths(settype, family, items):
         fast = _outcome([item], settype, family)
         assert fast == _outcome([{"entry": item}], settype, family), item
     if settype == "hash:ip":  # the bulk path declines what it does not read as inet_pton does
-        packed = E.bare_hosts(items[-1:], family)
+        packed = M._bare_hosts(items[-1:], family)
         assert packed is not None and _outcome(items[-1:], settype, family)[0][1]["ip"] == packed[0]
         for item in items[:-1]:
-            packed = E.bare_hosts([item], family)
+            packed = M._bare_hosts([item], family)
             if packed is not None:
                 assert _outcome([item], settype, family)[0][1]["ip"] == packed[0]

@@ -260,7 +260,7 @@ def test_plan_bare_hosts_equals_plan_entries(case: Tuple[str, List[str], List[st
     family, have, want, state = case
     info = kernel_set(have, family)
     general = M.plan_entries(M.current_entries(info), M.desired_entries(info, want), state)
-    bulk = M.plan_bare_hosts(info, want, state)
+    bulk = M._plan_bare_hosts(info, want, state)
     assert bulk is not None
     assert [e.key for e in bulk.add] == [e.key for e in general.add]  # the user's order
     assert [e.data for e in bulk.add] == [e.data for e in general.add]
@@ -291,12 +291,12 @@ BULK_DECLINES = [
 
 @pytest.mark.parametrize("info, items", [c[1:] for c in BULK_DECLINES], ids=[c[0] for c in BULK_DECLINES])
 def test_plan_bare_hosts_leaves_the_rest_to_the_general_path(info, items):
-    assert M.plan_bare_hosts(info, items, "present") is None
+    assert M._plan_bare_hosts(info, items, "present") is None
 
 
 def test_plan_bare_hosts_takes_counters_and_a_full_netmask():
     info = kernel_set(["192.0.2.1"], "inet", {"cadt_flags": COUNTERS, "netmask": 32})
-    plan_ = M.plan_bare_hosts(info, ["192.0.2.2", "192.0.2.1", "192.0.2.2"], "exact")
+    plan_ = M._plan_bare_hosts(info, ["192.0.2.2", "192.0.2.1", "192.0.2.2"], "exact")
     assert plan_ is not None and M.lines(plan_.add) == ["192.0.2.2"] and plan_.delete == []
 
 

@@ -150,6 +150,13 @@ def test_plan_set(declared, current, kernel, expected):
     assert (plan.action, plan.drift, plan.revision) == expected
 
 
+def test_plan_set_absent_destroys_what_exists_whatever_its_options():
+    declared = S.SetSpec("x", None, None, {})  # absent needs no type
+    assert S.plan_set(declared, None, 0, "absent") == S.SetPlan("none", [], 0, {})
+    assert S.plan_set(declared, HASH_IP, 0, "absent") == S.SetPlan("destroy", [], 0, {})
+    assert S.plan_set(spec(bitmask="255.0.0.255"), HASH_IP, 0, "absent").action == "destroy"
+
+
 def test_header_drift_is_idempotent_with_its_own_result():
     declared = spec("hash:net", maxelem=2000, comment=True, timeout=600, hashsize=100)
     plan = S.plan_set(declared, None, 7)
