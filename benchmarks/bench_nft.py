@@ -12,8 +12,8 @@ Exits 0 whether or not a target is met (a missed one says MISSED).
 from __future__ import annotations
 
 import argparse
-import json
 import ipaddress
+import json
 import os
 import random
 import resource

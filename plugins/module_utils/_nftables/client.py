@@ -307,6 +307,10 @@ def _plain_keys(payload: bytes) -> Optional[List[bytes]]:
     step = 12 + codec.align(max(size, 0))
     if size <= 0 or len(payload) % step or _HDR.unpack_from(payload)[0] != step:
         return None
+    key_len, key_type = _HDR.unpack_from(payload, 4)
+    value_type = _HDR.unpack_from(payload, 8)[1]
+    if key_type & 0x3FFF != 1 or value_type & 0x3FFF != 1 or key_len != step - 4:
+        return None  # not NFTA_SET_ELEM_KEY { NFTA_DATA_VALUE } of matching lengths
     head = payload[4:12]  # NFTA_SET_ELEM_KEY and NFTA_DATA_VALUE headers, the same in each
     for at in range(0, len(payload), step):
         if payload[at + 4 : at + 12] != head or payload[at : at + 2] != payload[0:2]:

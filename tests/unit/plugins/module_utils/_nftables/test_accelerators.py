@@ -30,8 +30,15 @@ PACKAGE = "ansible_collections.linux.netlink.plugins.module_utils._nftables."
 
 
 def _spec(key: str, flags: Tuple[str, ...] = (), data: str = "") -> C.SetSpec:
-    return C.SetSpec("ip", "t", "s", T.key_type(key), T.key_type(data) if data else None,
-                     flags, timeout=5000 if "timeout" in flags else 0)
+    return C.SetSpec(
+        "ip",
+        "t",
+        "s",
+        T.key_type(key),
+        T.key_type(data) if data else None,
+        flags,
+        timeout=5000 if "timeout" in flags else 0,
+    )
 
 
 SPECS = st.sampled_from([
@@ -76,26 +83,29 @@ def decode_elements(module: Any, data: Any) -> Any:
 @st.composite
 def dump_payloads(draw: Any) -> bytes:
     spec = draw(SPECS)
-    wires = [C.encode_element(spec, e.key, draw(st.sampled_from([0, 0, 0, 1])), e, n)
-             for n, e in enumerate(draw(ELEMENT_LISTS), 1)]
+    wires = [
+        C.encode_element(spec, e.key, draw(st.sampled_from([0, 0, 0, 1])), e, n)
+        for n, e in enumerate(draw(ELEMENT_LISTS), 1)
+    ]
     payload = b"".join(wires)
     if payload and draw(st.integers(0, 4)) == 0:  # a damaged reply
         at = draw(st.integers(0, len(payload) - 1))
-        payload = payload[:at] + draw(st.binary(max_size=3)) + payload[at + 1:]
+        payload = payload[:at] + draw(st.binary(max_size=3)) + payload[at + 1 :]
     return payload
 
 
 def plan_elements(module: Any, data: Any) -> Any:
     spec, current, wanted, state = data
-    items = [P.Item(P.format_element(spec, e) if len(e.key) == spec.key.length else "?", e)
-             for e in wanted]
+    items = [
+        P.Item(P.format_element(spec, e) if len(e.key) == spec.key.length else "?", e)
+        for e in wanted
+    ]
     return module.plan_elements(spec, current, items, state)
 
 
 def _sized(spec: C.SetSpec) -> Any:
     size = spec.key.length
-    return st.one_of(KEYS.filter(lambda k: len(k) == size), st.binary(min_size=size,
-                                                                     max_size=size))
+    return st.one_of(KEYS.filter(lambda k: len(k) == size), st.binary(min_size=size, max_size=size))
 
 
 @st.composite
@@ -103,8 +113,12 @@ def plans(draw: Any) -> Any:
     spec = draw(SPECS.filter(lambda s: "interval" not in s.flags))
     keys = _sized(spec)
     current = draw(st.lists(elements(keys), max_size=10))
-    wanted = draw(st.lists(st.one_of(st.sampled_from(current or [C.plain_element(b"")]),
-                                     elements(keys)), max_size=10))
+    wanted = draw(
+        st.lists(
+            st.one_of(st.sampled_from(current or [C.plain_element(b"")]), elements(keys)),
+            max_size=10,
+        )
+    )
     wanted = [e for e in wanted if len(e.key) == spec.key.length]
     return spec, current, wanted, draw(st.sampled_from(["present", "absent", "exact"]))
 
@@ -166,7 +180,7 @@ def test_uniform_batches_take_the_accelerators() -> None:
     keys = [C.plain_element(bytes([10, 0, n // 256, n % 256])) for n in range(6000)]
     bodies = C._uniform_bodies(spec, keys, False)
     assert bodies is not None and len(bodies) == 2  # 5455 elements of 16 bytes a message
-    assert C._plain_keys(bodies[1][0]) == [e.key for e in keys[len(bodies[0][1]):]]
+    assert C._plain_keys(bodies[1][0]) == [e.key for e in keys[len(bodies[0][1]) :]]
     items = [P.Item("x", e) for e in keys[10:]]
     plan = P._plain_plan(spec, keys[:100], items, "exact")
     assert plan is not None and plan.delete == keys[:10] and plan.add == keys[100:]
