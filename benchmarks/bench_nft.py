@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import ipaddress
+import json
 import os
 import random
 import resource
@@ -21,7 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from typing import Callable, List, Tuple
+from typing import Callable, List, Optional, Tuple
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, REPO)
@@ -52,14 +53,33 @@ def nft_file(elements: List[str], command: str = "add") -> str:
     return path
 
 
-def timed(prepare: Callable[[], None], run: Callable[[], object], runs: int) -> float:
+def timed(prepare: Callable[[], None], run: Callable[[], object], runs: int,
+          expect: Optional[List[str]] = None) -> float:
     out = []
     for _ in range(runs):
         prepare()
         start = time.perf_counter()
         run()
         out.append(time.perf_counter() - start)
+        if expect is not None:
+            check(expect)
     return statistics.median(out)
+
+
+def check(expect: List[str]) -> None:
+    """The work was done: `nft -j list set` holds exactly ``expect`` (the oracle is nft)."""
+    listed = json.loads(nft("-j", "list", "set", "ip", "b", "s"))["nftables"]
+    elem = [x["set"] for x in listed if "set" in x][0].get("elem", [])
+    got = set()
+    for e in elem:
+        if isinstance(e, dict) and "prefix" in e:
+            got.add("%s/%d" % (e["prefix"]["addr"], e["prefix"]["len"]))
+        else:
+            got.add(str(e))
+    want = {e[:-3] if e.endswith("/32") else e for e in expect}
+    if got != want:
+        raise SystemExit("bench_nft: the set holds %d elements, %d expected (%d differ)"
+                         % (len(got), len(want), len(got ^ want)))
 
 
 def ours(elements: List[str], state: str) -> Callable[[], object]:
@@ -96,15 +116,15 @@ def main() -> int:
 
     elements = hosts(n, rng)
     path = nft_file(elements)
-    mine = timed(lambda: fresh("hash"), ours(elements, "present"), args.runs)
-    ref = timed(lambda: fresh("hash"), lambda: nft("-f", path), args.runs)
+    mine = timed(lambda: fresh("hash"), ours(elements, "present"), args.runs, elements)
+    ref = timed(lambda: fresh("hash"), lambda: nft("-f", path), args.runs, elements)
     rows.append(("1 fill %dk ipv4_addr" % (n // 1000), mine, ref, 1.0))
 
     def filled() -> None:
         fresh("hash")
         nft("-f", path)
 
-    mine = timed(filled, ours(elements, "present"), args.runs)
+    mine = timed(filled, ours(elements, "present"), args.runs, elements)
     ref = timed(filled, lambda: nft("-j", "list", "set", "ip", "b", "s"), args.runs)
     rows.append(("2 no-op rerun", mine, ref, 3.0))
 
@@ -115,13 +135,13 @@ def main() -> int:
     with open(delta, "w") as handle:
         handle.write("delete element ip b s { %s }\n" % ", ".join(gone))
         handle.write("add element ip b s { %s }\n" % ", ".join(new))
-    mine = timed(filled, ours(wanted, "exact"), args.runs)
-    ref = timed(filled, lambda: nft("-f", delta), args.runs)
+    mine = timed(filled, ours(wanted, "exact"), args.runs, wanted)
+    ref = timed(filled, lambda: nft("-f", delta), args.runs, wanted)
     rows.append(("3 churn 1% exact", mine, ref, 1.5))
 
     nets = prefixes(n, rng)
     npath = nft_file(nets)
-    mine = timed(lambda: fresh("interval"), ours(nets, "present"), args.runs)
+    mine = timed(lambda: fresh("interval"), ours(nets, "present"), args.runs, nets)
     ref = timed(lambda: fresh("interval"), lambda: nft("-f", npath), args.runs)
     rows.append(("4 fill %dk prefixes (interval)" % (n // 1000), mine, ref, 1.5))
 

@@ -307,6 +307,10 @@ def _plain_keys(payload: bytes) -> Optional[List[bytes]]:
     step = 12 + codec.align(max(size, 0))
     if size <= 0 or len(payload) % step or _HDR.unpack_from(payload)[0] != step:
         return None
+    key_len, key_type = _HDR.unpack_from(payload, 4)
+    value_type = _HDR.unpack_from(payload, 8)[1]
+    if key_type & 0x3FFF != 1 or value_type & 0x3FFF != 1 or key_len != step - 4:
+        return None  # not NFTA_SET_ELEM_KEY { NFTA_DATA_VALUE } of matching lengths
     head = payload[4:12]  # NFTA_SET_ELEM_KEY and NFTA_DATA_VALUE headers, the same in each
     for at in range(0, len(payload), step):
         if payload[at + 4 : at + 12] != head or payload[at : at + 2] != payload[0:2]:
@@ -436,32 +440,69 @@ class Transaction:
         head = codec.encode(u.NFTA_SET_ELEM_LIST, {"table": spec.table, "set": spec.name})
         what = "%s %s %s %s" % (spec.kind, spec.family, spec.table, spec.name)
         delete = command == u.NFT_MSG_DELSETELEM
-        chunk: List[bytes] = []
-        owners: List[Element] = []
-        size = 0
-        interval = "interval" in spec.flags
-        for element in elements:
-            pieces = _pieces(spec, element) if interval else ((element.key, 0, element),)
-            for key, piece_flags, extra in pieces:
-                wire = encode_element(spec, key, piece_flags, None if delete else extra,
-                                      len(chunk) + 1)
-                if chunk and size + len(wire) > _ELEMENTS_ROOM:
-                    self._flush_elements(command, flags, spec, head, chunk, owners, what, label)
-                    chunk, owners, size = [], [], 0
-                    wire = _HDR.pack(len(wire) & 0xFFFF, 1 | _NEST) + wire[4:]
-                chunk.append(wire)
-                owners.append(element)
-                size += len(wire)
-        if chunk:
-            self._flush_elements(command, flags, spec, head, chunk, owners, what, label)
+        for body, owners in element_bodies(spec, elements, delete):
+            attrs = head + _HDR.pack(4 + len(body), u.NFTA_SET_ELEM_LIST_ELEMENTS | _NEST) + body
+            payload = nfnetlink.header(FAMILIES[spec.family]) + attrs
+            self.messages.append(_Message(command, flags, payload, what, owners, label))
 
-    def _flush_elements(self, command: int, flags: int, spec: SetSpec, head: bytes,
-                        chunk: List[bytes], owners: List[Element], what: str,
-                        label: Callable[[Element], str]) -> None:
-        body = b"".join(chunk)
-        attrs = head + _HDR.pack(4 + len(body), u.NFTA_SET_ELEM_LIST_ELEMENTS | _NEST) + body
-        payload = nfnetlink.header(FAMILIES[spec.family]) + attrs
-        self.messages.append(_Message(command, flags, payload, what, owners, label))
+
+def element_bodies(spec: SetSpec, elements: Sequence[Element],
+                   delete: bool = False) -> List[Tuple[bytes, List[Element]]]:
+    """The NFTA_SET_ELEM_LIST_ELEMENTS bodies of NEWSETELEM (DELSETELEM: ``delete``, no
+    extras) messages, each with the element of each NFTA_LIST_ELEM in it; elements numbered
+    from 1 in each message, a message holding up to _ELEMENTS_ROOM bytes of them.
+
+    A batch of bare keys of one size (most large sets) is packed by `_uniform_bodies`."""
+    fast = _uniform_bodies(spec, elements, delete)
+    if fast is not None:
+        return fast
+    out: List[Tuple[bytes, List[Element]]] = []
+    chunk: List[bytes] = []
+    owners: List[Element] = []
+    size = 0
+    interval = "interval" in spec.flags
+    for element in elements:
+        pieces = _pieces(spec, element) if interval else ((element.key, 0, element),)
+        for key, piece_flags, extra in pieces:
+            wire = encode_element(spec, key, piece_flags, None if delete else extra,
+                                  len(chunk) + 1)
+            if chunk and size + len(wire) > _ELEMENTS_ROOM:
+                out.append((b"".join(chunk), owners))
+                chunk, owners, size = [], [], 0
+                wire = _HDR.pack(len(wire) & 0xFFFF, 1 | _NEST) + wire[4:]
+            chunk.append(wire)
+            owners.append(element)
+            size += len(wire)
+    if chunk:
+        out.append((b"".join(chunk), owners))
+    return out
+
+
+def _uniform_bodies(spec: SetSpec, elements: Sequence[Element],
+                    delete: bool) -> Optional[List[Tuple[bytes, List[Element]]]]:
+    """`element_bodies` for a non-interval set whose elements are all bare keys of one size
+    (extras ignored when deleting): the headers of the n-th element of a message are the same
+    in every message, so they are packed once and joined with the keys. None otherwise."""
+    if not elements or "interval" in spec.flags:
+        return None
+    size = len(elements[0].key)
+    if not 0 < size <= 0xFFFF - 16:
+        return None
+    for element in elements:
+        if len(element.key) != size or (not delete and _has_extras(spec, element)):
+            return None
+    pad = b"\0" * (-size & 3)
+    step = 12 + size + len(pad)
+    per = max(1, _ELEMENTS_ROOM // step)
+    heads = [_PLAIN.pack(step, (n & 0x3FFF) | _NEST, step - 4, 1 | _NEST, 4 + size, 1)
+             for n in range(1, min(per, len(elements)) + 1)]
+    keys = [e.key + pad for e in elements] if pad else [e.key for e in elements]
+    out: List[Tuple[bytes, List[Element]]] = []
+    for at in range(0, len(elements), per):
+        part = keys[at : at + per]
+        body = b"".join(map(bytes.__add__, heads[: len(part)], part))
+        out.append((body, list(elements[at : at + per])))
+    return out
 
 
 # --------------------------------------------------------------------------- errors

@@ -382,7 +382,12 @@ def plan_elements(
     spec: SetSpec, current: List[Element], items: Sequence[Item], state: str
 ) -> ElementPlan:
     """What to delete and add so that the set holds ``items`` (present), lacks them
-    (absent), or holds exactly them (exact)."""
+    (absent), or holds exactly them (exact).
+
+    Bare keys on both sides (most large sets) are planned by `_plain_plan`."""
+    fast = _plain_plan(spec, current, items, state)
+    if fast is not None:
+        return fast
     if "interval" in spec.flags:
         wanted = _normalise_intervals(spec, items)
         if state == "exact":
@@ -423,6 +428,45 @@ def plan_elements(
     delete = [e for i, e in have.items() if i not in want]
     add = [e for i, e in want.items() if i not in have]
     return ElementPlan(delete, add, target)
+
+
+_BARE = plain_element(b"")[1:]  # what follows the key in an element that is only a key
+
+
+def _plain_plan(
+    spec: SetSpec, current: List[Element], items: Sequence[Item], state: str
+) -> Optional[ElementPlan]:
+    """`plan_elements` for a set without intervals, data or timeouts when every element on
+    both sides is only a key: an element is then its key, and the plan is dict (ordered set)
+    arithmetic on keys. None otherwise."""
+    if spec.data is not None or "interval" in spec.flags or "timeout" in spec.flags:
+        return None
+    bare = _BARE
+    for element in current:
+        if element[1:] != bare:
+            return None
+    wanted: Dict[bytes, Element] = {}
+    for item in items:
+        element = item.element
+        if element[1:] != bare:
+            return None
+        wanted[element[0]] = element
+    have = {e[0]: e for e in current}
+    if state == "exact":
+        after = list(wanted.values())
+        delete = [e for k, e in have.items() if k not in wanted]
+        add = [e for k, e in wanted.items() if k not in have]
+    elif state == "absent":
+        after = [e for e in current if e[0] not in wanted]
+        delete = [e for k, e in have.items() if k in wanted]
+        add = []
+    else:
+        merged = dict(have)
+        merged.update(wanted)
+        after = list(merged.values())
+        delete = []
+        add = [e for k, e in wanted.items() if k not in have]
+    return ElementPlan(delete, add, after)
 
 
 def labels(spec: SetSpec, elements: Iterable[Element]) -> List[str]:

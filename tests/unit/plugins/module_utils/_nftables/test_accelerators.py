@@ -1,0 +1,188 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Every accelerator in _nftables.accelerators.ACCELERATORS against its general path.
+
+The walk of tests/unit/plugins/module_utils/_ipset/test_accelerators.py, for the nft table:
+for each row the public function runs twice on the same generated input, as shipped and with
+the accelerator replaced by one that always declines. Results must be equal, and an input one
+side rejects the other must reject with the same error. A row without a driver fails.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+from typing import Any, Callable, Dict, Tuple
+
+import pytest
+from ansible_collections.linux.netlink.plugins.module_utils._ipset.accelerators import (
+    Accelerator,
+)
+from ansible_collections.linux.netlink.plugins.module_utils._nftables import client as C
+from ansible_collections.linux.netlink.plugins.module_utils._nftables import plan as P
+from ansible_collections.linux.netlink.plugins.module_utils._nftables import types as T
+from ansible_collections.linux.netlink.plugins.module_utils._nftables.accelerators import (
+    ACCELERATORS,
+)
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+PACKAGE = "ansible_collections.linux.netlink.plugins.module_utils._nftables."
+
+
+def _spec(key: str, flags: Tuple[str, ...] = (), data: str = "") -> C.SetSpec:
+    return C.SetSpec(
+        "ip",
+        "t",
+        "s",
+        T.key_type(key),
+        T.key_type(data) if data else None,
+        flags,
+        timeout=5000 if "timeout" in flags else 0,
+    )
+
+
+SPECS = st.sampled_from([
+    _spec("ipv4_addr"), _spec("ipv6_addr"), _spec("inet_service"), _spec("ether_addr"),
+    _spec("ifname"), _spec("ipv4_addr", ("timeout",)), _spec("ipv4_addr", ("interval",)),
+    _spec("ipv4_addr", (), "mark"), _spec("inet_service", ("interval",)),
+])  # fmt: skip
+# a few keys per size, so that plans see the same key on both sides
+KEYS = st.one_of(
+    st.sampled_from([b"\x0a\x00\x00\x01", b"\x0a\x00\x00\x02", b"\xc0\x00\x02\x07",
+                     b"\x00\x50", b"\x01\xbb", b"\x00" * 16, b"\x01" * 16, b"\x02" * 6]),
+    st.binary(min_size=1, max_size=18),
+)  # fmt: skip
+
+
+@st.composite
+def elements(draw: Any, keys: Any = KEYS) -> C.Element:
+    element = C.plain_element(draw(keys))
+    if draw(st.integers(0, 3)) == 0:  # mostly bare keys
+        element = element._replace(**draw(st.fixed_dictionaries({}, optional={
+            "last": KEYS, "data": st.sampled_from([b"\0\0\0\1", (1, None)]),
+            "timeout": st.sampled_from([0, 5000, 7000]), "expires": st.integers(0, 9),
+            "comment": st.sampled_from(["", "x"]), "counter": st.just((1, 2)),
+        })))  # fmt: skip
+    return element
+
+
+ELEMENT_LISTS = st.lists(elements(), max_size=12)
+
+# ------------------------------------------------------------------ drivers
+
+
+def element_bodies(module: Any, data: Any) -> Any:
+    spec, base, repeat, delete = data
+    return module.element_bodies(spec, base * repeat, delete)
+
+
+def decode_elements(module: Any, data: Any) -> Any:
+    return module.decode_elements(data)
+
+
+@st.composite
+def dump_payloads(draw: Any) -> bytes:
+    spec = draw(SPECS)
+    wires = [
+        C.encode_element(spec, e.key, draw(st.sampled_from([0, 0, 0, 1])), e, n)
+        for n, e in enumerate(draw(ELEMENT_LISTS), 1)
+    ]
+    payload = b"".join(wires)
+    if payload and draw(st.integers(0, 4)) == 0:  # a damaged reply
+        at = draw(st.integers(0, len(payload) - 1))
+        payload = payload[:at] + draw(st.binary(max_size=3)) + payload[at + 1 :]
+    return payload
+
+
+def plan_elements(module: Any, data: Any) -> Any:
+    spec, current, wanted, state = data
+    items = [
+        P.Item(P.format_element(spec, e) if len(e.key) == spec.key.length else "?", e)
+        for e in wanted
+    ]
+    return module.plan_elements(spec, current, items, state)
+
+
+def _sized(spec: C.SetSpec) -> Any:
+    size = spec.key.length
+    return st.one_of(KEYS.filter(lambda k: len(k) == size), st.binary(min_size=size, max_size=size))
+
+
+@st.composite
+def plans(draw: Any) -> Any:
+    spec = draw(SPECS.filter(lambda s: "interval" not in s.flags))
+    keys = _sized(spec)
+    current = draw(st.lists(elements(keys), max_size=10))
+    wanted = draw(
+        st.lists(
+            st.one_of(st.sampled_from(current or [C.plain_element(b"")]), elements(keys)),
+            max_size=10,
+        )
+    )
+    wanted = [e for e in wanted if len(e.key) == spec.key.length]
+    return spec, current, wanted, draw(st.sampled_from(["present", "absent", "exact"]))
+
+
+DRIVERS: Dict[Tuple[str, str], Tuple[Callable[[Any, Any], Any], Any]] = {
+    ("client", "element_bodies"): (
+        element_bodies,
+        st.tuples(SPECS, ELEMENT_LISTS, st.sampled_from([1, 2, 700, 2400]), st.booleans()),
+    ),
+    ("client", "decode_elements"): (decode_elements, dump_payloads()),
+    ("plan", "plan_elements"): (plan_elements, plans()),
+}
+
+# ------------------------------------------------------------------ the walk
+
+
+def outcome(call: Callable[[], Any]) -> Tuple[str, Any]:
+    try:
+        return ("ok", call())
+    except Exception as exc:  # noqa: BLE001 - the kind and the words are what is compared
+        return (type(exc).__name__, str(exc))
+
+
+def declining(*_args: Any, **_kwargs: Any) -> None:
+    return None
+
+
+@pytest.mark.parametrize("row", ACCELERATORS, ids=lambda r: "%s.%s" % (r.module, r.fast))
+def test_row_is_a_private_accelerator_of_its_public_function(row: Accelerator) -> None:
+    module = importlib.import_module(PACKAGE + row.module)
+    assert row.fast.startswith("_") and not row.public.startswith("_")
+    assert callable(getattr(module, row.fast))
+    assert row.fast in inspect.getsource(getattr(module, row.public))
+    assert (row.module, row.public) in DRIVERS, "no driver for this row"
+
+
+@pytest.mark.parametrize("row", ACCELERATORS, ids=lambda r: "%s.%s" % (r.module, r.fast))
+def test_accelerator_equals_general_path(row: Accelerator, monkeypatch: Any) -> None:
+    module = importlib.import_module(PACKAGE + row.module)
+    call, inputs = DRIVERS[(row.module, row.public)]
+    fast = getattr(module, row.fast)
+
+    @settings(max_examples=300, deadline=None)
+    @given(inputs)
+    def check(data: Any) -> None:
+        with monkeypatch.context() as patch:
+            patch.setattr(module, row.fast, fast)
+            shipped = outcome(lambda: call(module, data))
+            patch.setattr(module, row.fast, declining)
+            general = outcome(lambda: call(module, data))
+        assert shipped == general
+
+    check()
+
+
+def test_uniform_batches_take_the_accelerators() -> None:
+    """So that the walk above compares two paths, not the general path with itself."""
+    spec = _spec("ipv4_addr")
+    keys = [C.plain_element(bytes([10, 0, n // 256, n % 256])) for n in range(6000)]
+    bodies = C._uniform_bodies(spec, keys, False)
+    assert bodies is not None and len(bodies) == 2  # 5455 elements of 16 bytes a message
+    assert C._plain_keys(bodies[1][0]) == [e.key for e in keys[len(bodies[0][1]) :]]
+    items = [P.Item("x", e) for e in keys[10:]]
+    plan = P._plain_plan(spec, keys[:100], items, "exact")
+    assert plan is not None and plan.delete == keys[:10] and plan.add == keys[100:]
+    assert C._uniform_bodies(spec, [keys[0]._replace(comment="x")], False) is None
+    assert P._plain_plan(_spec("ipv4_addr", ("timeout",)), keys, items, "exact") is None
