@@ -13,16 +13,17 @@ from __future__ import annotations
 import importlib
 import inspect
 import os
+import sys
 import tempfile
-from typing import Any, Callable, Dict, Tuple
+from typing import Any
 
-import pytest
 from ansible_collections.linux.netlink.plugins.module_utils._ipset.accelerators import (
     ACCELERATORS,
-    Accelerator,
 )
-from hypothesis import given, settings
 from hypothesis import strategies as st
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from accelerator_walk import Drivers, walk  # noqa: E402
 
 PACKAGE = "ansible_collections.linux.netlink.plugins.module_utils._ipset."
 
@@ -219,7 +220,7 @@ def keys_from_kernel(module: Any, data: Any) -> Any:
 
 # ------------------------------------------------------------------ the walk
 
-DRIVERS: Dict[Tuple[str, str], Tuple[Callable[[Any, Any], Any], Any]] = {
+DRIVERS: Drivers = {
     ("members", "read_entries_file"): (read_entries_file, FILE),
     ("entry", "parse_entries"): (parse_entries, PARSE),
     ("members", "plan"): (plan, PLAN),
@@ -229,43 +230,10 @@ DRIVERS: Dict[Tuple[str, str], Tuple[Callable[[Any, Any], Any], Any]] = {
 }
 
 
-def outcome(call: Callable[[], Any]) -> Tuple[str, Any]:
-    try:
-        return ("ok", call())
-    except Exception as exc:  # noqa: BLE001 - the kind and the words are what is compared
-        return (type(exc).__name__, str(exc))
-
-
-def declining(*_args: Any, **_kwargs: Any) -> None:
-    return None
-
-
-@pytest.mark.parametrize("row", ACCELERATORS, ids=lambda r: "%s.%s" % (r.module, r.fast))
-def test_row_is_a_private_accelerator_of_its_public_function(row: Accelerator) -> None:
-    module = importlib.import_module(PACKAGE + row.module)
-    assert row.fast.startswith("_") and not row.public.startswith("_")
-    assert callable(getattr(module, row.fast))
-    assert row.fast in inspect.getsource(getattr(module, row.public))
-    assert (row.module, row.public) in DRIVERS, "no driver for this row"
-
-
-@pytest.mark.parametrize("row", ACCELERATORS, ids=lambda r: "%s.%s" % (r.module, r.fast))
-def test_accelerator_equals_general_path(row: Accelerator, monkeypatch: Any) -> None:
-    module = importlib.import_module(PACKAGE + row.module)
-    call, inputs = DRIVERS[(row.module, row.public)]
-    fast = getattr(module, row.fast)
-
-    @settings(max_examples=400, deadline=None)
-    @given(inputs)
-    def check(data: Any) -> None:
-        with monkeypatch.context() as patch:
-            patch.setattr(module, row.fast, fast)
-            shipped = outcome(lambda: call(module, data))
-            patch.setattr(module, row.fast, declining)
-            general = outcome(lambda: call(module, data))
-        assert shipped == general
-
-    check()
+(
+    test_row_is_a_private_accelerator_of_its_public_function,
+    test_accelerator_equals_general_path,
+) = walk(PACKAGE, ACCELERATORS, DRIVERS, max_examples=400)
 
 
 def test_every_accelerator_has_a_row() -> None:

@@ -9,22 +9,20 @@ side rejects the other must reject with the same error. A row without a driver f
 
 from __future__ import annotations
 
-import importlib
-import inspect
-from typing import Any, Callable, Dict, Tuple
+import os
+import sys
+from typing import Any, Tuple
 
-import pytest
-from ansible_collections.linux.netlink.plugins.module_utils._ipset.accelerators import (
-    Accelerator,
-)
 from ansible_collections.linux.netlink.plugins.module_utils._nftables import client as C
 from ansible_collections.linux.netlink.plugins.module_utils._nftables import plan as P
 from ansible_collections.linux.netlink.plugins.module_utils._nftables import types as T
 from ansible_collections.linux.netlink.plugins.module_utils._nftables.accelerators import (
     ACCELERATORS,
 )
-from hypothesis import given, settings
 from hypothesis import strategies as st
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from accelerator_walk import Drivers, walk  # noqa: E402
 
 PACKAGE = "ansible_collections.linux.netlink.plugins.module_utils._nftables."
 
@@ -123,7 +121,7 @@ def plans(draw: Any) -> Any:
     return spec, current, wanted, draw(st.sampled_from(["present", "absent", "exact"]))
 
 
-DRIVERS: Dict[Tuple[str, str], Tuple[Callable[[Any, Any], Any], Any]] = {
+DRIVERS: Drivers = {
     ("client", "element_bodies"): (
         element_bodies,
         st.tuples(SPECS, ELEMENT_LISTS, st.sampled_from([1, 2, 700, 2400]), st.booleans()),
@@ -135,43 +133,10 @@ DRIVERS: Dict[Tuple[str, str], Tuple[Callable[[Any, Any], Any], Any]] = {
 # ------------------------------------------------------------------ the walk
 
 
-def outcome(call: Callable[[], Any]) -> Tuple[str, Any]:
-    try:
-        return ("ok", call())
-    except Exception as exc:  # noqa: BLE001 - the kind and the words are what is compared
-        return (type(exc).__name__, str(exc))
-
-
-def declining(*_args: Any, **_kwargs: Any) -> None:
-    return None
-
-
-@pytest.mark.parametrize("row", ACCELERATORS, ids=lambda r: "%s.%s" % (r.module, r.fast))
-def test_row_is_a_private_accelerator_of_its_public_function(row: Accelerator) -> None:
-    module = importlib.import_module(PACKAGE + row.module)
-    assert row.fast.startswith("_") and not row.public.startswith("_")
-    assert callable(getattr(module, row.fast))
-    assert row.fast in inspect.getsource(getattr(module, row.public))
-    assert (row.module, row.public) in DRIVERS, "no driver for this row"
-
-
-@pytest.mark.parametrize("row", ACCELERATORS, ids=lambda r: "%s.%s" % (r.module, r.fast))
-def test_accelerator_equals_general_path(row: Accelerator, monkeypatch: Any) -> None:
-    module = importlib.import_module(PACKAGE + row.module)
-    call, inputs = DRIVERS[(row.module, row.public)]
-    fast = getattr(module, row.fast)
-
-    @settings(max_examples=300, deadline=None)
-    @given(inputs)
-    def check(data: Any) -> None:
-        with monkeypatch.context() as patch:
-            patch.setattr(module, row.fast, fast)
-            shipped = outcome(lambda: call(module, data))
-            patch.setattr(module, row.fast, declining)
-            general = outcome(lambda: call(module, data))
-        assert shipped == general
-
-    check()
+(
+    test_row_is_a_private_accelerator_of_its_public_function,
+    test_accelerator_equals_general_path,
+) = walk(PACKAGE, ACCELERATORS, DRIVERS, max_examples=300)
 
 
 def test_uniform_batches_take_the_accelerators() -> None:
