@@ -17,6 +17,8 @@ description:
     normalised to the kernel's form before comparing, so the task is idempotent;
     V(10.0.0.5/24) in a C(hash:net) set is V(10.0.0.0/24), a C(/32) is a host, ranges
     expand the way the kernel expands them, and protocol and service names become numbers.
+    As with C(ipset add), an IP/CIDR (even V(/32)) or a range is refused where the CLI refuses
+    one, in the IP of C(hash:ip,mac) and C(bitmap:ip,mac) and the second IP of C(hash:ip,port,ip).
   - Every entry is checked before anything is sent. One bad entry fails the task, names the
     entry, and changes nothing.
   - An entry whose comment, skbinfo or nomatch flag differs from the kernel's is updated in

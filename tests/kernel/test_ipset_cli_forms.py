@@ -42,7 +42,14 @@ FORMS = [
     ("hash:net,port", "", "inet", {}, ["192.168.0/24,tcp:22", "0/0,tcp:1", "10.1,udp:1"]),
     ("hash:ip,port,net", "", "inet", {},
      ["10.1,tcp:80,192.168.0/24", "0,tcp:80,10/8", "10.0.0.1,tcp:80,0/0"]),
-    ("hash:ip,port,ip", "", "inet", {}, ["10.1,tcp:80,10.2", "0,tcp:1,0"]),
+    ("hash:ip,port,ip", "", "inet", {},
+     ["10.1,tcp:80,10.2", "0,tcp:1,0", "10.1/32,tcp:80,10.2", "10.1,tcp:80,10.2/32"]),
+    ("hash:ip,port,ip", "family inet6", "inet6", {},
+     ["::1,80,::2", "::1/128,80,::2", "::1,80,::2/128"]),
+    ("hash:ip", "family inet6", "inet6", {}, ["::1/128", "::1", "::/127"]),
+    ("bitmap:ip,mac", "range 10.0.0.0/24", "inet", {},
+     ["10.0.0.1,00:11:22:33:44:55", "10.0.0.1", "10.0.0.1/32,00:11:22:33:44:55", "10.0.0.1/32",
+      "10.0.0.0/31,00:11:22:33:44:55", "10.0.0.1-10.0.0.2,00:11:22:33:44:55"]),
     ("hash:ip", "netmask 24", "inet", {"netmask": 24}, ["10.1.2", "0.0.0.5", "192.168.1"]),
     ("bitmap:ip", "range 10.0.0.0/16", "inet", {},
      ["10.1", "10.0.2", "012.0.0.1", "10.1-10.3", "10.0.0/30", "0x0a.0.0.1"]),
@@ -105,6 +112,8 @@ def test_forms_mean_what_the_cli_means(settype, create, family, kwargs, items):
             continue
         assert keys is not None, "%s: the CLI refused %r, we read it as %s" % (
             settype, item, ours)
+        if settype == "bitmap:ip,mac":  # our key of a member is its IP (one MAC per IP)
+            keys = [key.split(",")[0] for key in keys]
         assert ours == sorted(keys), item
         assert deleted, "%s: ipset del %r was refused" % (settype, item)
 

@@ -168,7 +168,12 @@ def budget(ctx: Context, count: int, text: str) -> None:
 
 
 def _ip_dim(ctx: Context, attr: str, allow: bool, text: str) -> List[Alt]:
-    """A host address dimension; IPv4 CIDRs/ranges expand to every address (step: netmask)."""
+    """A host address dimension; IPv4 CIDRs/ranges expand to every address (step: netmask).
+
+    Not ``allow``: a plain address only, not even a host CIDR (/32, /128), as the ipset CLI.
+    """
+    if not allow and "/" in text:
+        raise Bad("%s takes a plain IP address here, not IP/CIDR" % ctx.settype, text)
     allow = allow and ctx.alen == 4
     first, last, cidr = _span(ctx, text, allow)
     if cidr == 0:
@@ -365,8 +370,12 @@ Parser = Callable[[str], List[Alt]]
 
 
 def _ip_parser(ctx: Context, index: int, nth: int) -> Parser:
-    # ipset parses these with ipset_parse_single_ip (plain addresses only)
-    plain = ctx.settype == "bitmap:ip,mac" or (ctx.settype == "hash:ip,port,ip" and index == 2)
+    # The ipset CLI refuses IP/CIDR (any, /32 too) and FROM-TO here: libipset parses them with
+    # ipset_parse_single_ip, or the type's allowed ADD/DEL options lack IPSET_OPT_IP_TO
+    # (hash:ip,mac; check_allowed in ipset.c).
+    plain = ctx.settype in ("bitmap:ip,mac", "hash:ip,mac") or (
+        ctx.settype == "hash:ip,port,ip" and index == 2
+    )
     return partial(_ip_dim, ctx, "ip" if nth == 0 else "ip2", not plain)
 
 

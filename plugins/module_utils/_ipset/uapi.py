@@ -128,6 +128,13 @@ def _decode_ipaddr(payload: bytes) -> bytes:
 # An address: the nest of one IPSET_ATTR_IPADDR_*, seen from Python as packed bytes.
 IPADDR = codec.Codec("ipaddr", _encode_ipaddr, _decode_ipaddr, None, 8)
 
+# IPSET_ATTR_MARKMASK is asymmetric: create reads it as big-endian with NLA_F_NET_BYTEORDER
+# required (ip_set_optattr_netorder, ntohl(nla_get_be32) in ip_set_hash_gen.h mtype_create),
+# while the header of a LIST/SAVE dump writes it in host order without the flag
+# (nla_put_u32 in mtype_head; Linux 6.1 to the newest). libipset reads it by the flag, so
+# `ipset save` prints the host-order value: encode big-endian, decode host order.
+MARKMASK = codec.Codec("be32 out, u32 in", codec.BE32.encode, codec.U32.decode, 4, 4)
+
 # enum { IPSET_ATTR_IP = ... }: attributes common to create data and elements (CADT).
 _CADT = (
     Attr(1, "IPSET_ATTR_IP", IPADDR, NLA_F_NESTED),
@@ -140,7 +147,7 @@ _CADT = (
     Attr(8, "IPSET_ATTR_CADT_FLAGS", codec.BE32, _BE),
     Attr(9, "IPSET_ATTR_LINENO", codec.U32),  # the kernel reads it with nla_get_u32: host order
     Attr(10, "IPSET_ATTR_MARK", codec.BE32, _BE),
-    Attr(11, "IPSET_ATTR_MARKMASK", codec.BE32, _BE),
+    # 11: IPSET_ATTR_MARKMASK, create data only (IPSET_ATTR_CREATE below)
     Attr(12, "IPSET_ATTR_BITMASK", IPADDR, NLA_F_NESTED),  # Linux 6.2 UAPI, hash:ip rev 6
 )
 
@@ -149,6 +156,7 @@ IPSET_ATTR_CREATE = AttrSet(
     "IPSET_ATTR_",
     _CADT
     + (
+        Attr(11, "IPSET_ATTR_MARKMASK", MARKMASK, _BE),
         Attr(17, "IPSET_ATTR_INITVAL", codec.BE32, _BE),
         Attr(18, "IPSET_ATTR_HASHSIZE", codec.BE32, _BE),
         Attr(19, "IPSET_ATTR_MAXELEM", codec.BE32, _BE),

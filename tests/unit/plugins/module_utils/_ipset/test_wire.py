@@ -353,6 +353,41 @@ def test_captured_dump_decodes() -> None:
     assert decoded == generic_message(DUMP_N)
 
 
+# Captured on Debian 12's Linux 6.1.0-57 (the VM of tests/vm, ipset v7.17) in a fresh network
+# namespace: IpsetClient.sock.dump(IPSET_CMD_LIST, set, IPSET_FLAG_LIST_HEADER) after
+# `ipset create m hash:ip,mark markmask 255` and
+# `ipset create m6 hash:ip,mark family inet6 markmask 0xffff0000`; `ipset save` printed
+# "markmask 0x000000ff" and "markmask 0xffff0000". The kernel dumps IPSET_ATTR_MARKMASK in host
+# order without NLA_F_NET_BYTEORDER (08000b00 ff000000).
+HEADER_MARK = bytes.fromhex(
+    "020000000500010007000000060002006d00000011000300686173683a69702c6d61726b0000000005000500"
+    "02000000050004000300000006000b4000000000440007800800124000000400080013400001000008000b00"
+    "ff000000050015000c00000008001140ac434591080019400000000008001a40000000f80800184000000001"
+)
+HEADER_MARK6 = bytes.fromhex(
+    "020000000500010007000000070002006d36000011000300686173683a69702c6d61726b0000000005000500"
+    "0a000000050004000300000006000b4000010000440007800800124000000400080013400001000008000b00"
+    "0000ffff050015000c00000008001140130e0f8c080019400000000008001a40000000d80800184000000000"
+)
+# The same VM: the IPSET_ATTR_DATA payload of the CLI's own create request (strace of
+# `ipset create m2 hash:ip,mark markmask 255`): big-endian, with NLA_F_NET_BYTEORDER.
+CLI_CREATE_MARKMASK_255 = bytes.fromhex("08000b40000000ff")
+
+
+@pytest.mark.parametrize(
+    "header, markmask", [(HEADER_MARK, 0xFF), (HEADER_MARK6, 0xFFFF0000)], ids=["inet", "inet6"]
+)
+def test_captured_header_markmask_reads_as_ipset_save(header: bytes, markmask: int) -> None:
+    decoded = wire.decode_message(header)
+    assert decoded["typename"] == "hash:ip,mark"
+    assert decoded["data"]["markmask"] == markmask
+    assert decoded == generic_message(header)
+
+
+def test_create_markmask_encodes_as_the_cli() -> None:
+    assert codec.encode(u.IPSET_ATTR_CREATE, {"markmask": 255}) == CLI_CREATE_MARKMASK_255
+
+
 @pytest.mark.parametrize("dump", [DUMP_W, DUMP_N], ids=["hash:ip,port", "hash:net"])
 def test_truncated_dump_raises_as_generic(dump: bytes) -> None:
     """Every cut of a captured reply: the same dict or the same ProtocolError text."""
