@@ -93,7 +93,7 @@ EXAMPLES = r"""
     table: filter
     set: port_policy
     elements:
-      - 22 : accept
+      - "22 : accept"
       - {key: 8080, value: drop, timeout: 1h, comment: until the fix}
   become: true
 
