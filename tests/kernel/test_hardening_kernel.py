@@ -344,7 +344,7 @@ CLI_CASES = [
 
 
 def test_cli_oracle_covers_the_pinned_entries() -> None:
-    assert len(CLI_CASES) == 23, [c for c, _r in CLI_CASES]
+    assert len(CLI_CASES) == 21, [c for c, _r in CLI_CASES]
 
 
 @pytest.mark.parametrize("case,refused", CLI_CASES, ids=[repr(c[2])[:40] for c, _r in CLI_CASES])

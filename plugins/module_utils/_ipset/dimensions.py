@@ -154,8 +154,8 @@ def _span(ctx: Context, text: str, allow: bool) -> Tuple[int, int, Optional[int]
             raise Bad("a plain IP address is required here, not a range", text)
         low, _sep, high = text.partition("-")
         first, last = _addr(ctx, low), _addr(ctx, high)
-        if first > last:
-            raise Bad("range %s is backwards" % text)
+        if first > last:  # the kernel swaps a backwards range, as the CLI shows
+            first, last = last, first
         return first, last, None
     value = _addr(ctx, text)
     return value, value, None
@@ -246,8 +246,8 @@ def _port_span(text: str, proto: str) -> Tuple[int, int]:
     if "-" in text[1:]:
         low, _sep, high = text.partition("-")
         first, last = _port_number(low, proto), _port_number(high, proto)
-        if first > last:
-            raise Bad("port range %s is backwards" % text)
+        if first > last:  # swapped, as the kernel does
+            first, last = last, first
         return first, last
     port = _port_number(text, proto)
     return port, port

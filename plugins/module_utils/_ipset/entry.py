@@ -22,7 +22,8 @@ IPv4 addresses are read as ipset(8) reads them: dotted quads and the inet_aton()
 ("192.168.0/24" is 192.168.0.0/24, "10.1" is 10.0.0.1), parts in decimal or 0-led octal,
 never hex (`inet_aton_short`); CIDRs as strtoull() reads them ("/024" is /20).
 Where this parser is stricter than ipset(8), on purpose: no host names (ipset resolves them),
-no ``[escaped-name]`` syntax, and backwards ranges are errors (the kernel swaps them).
+and no ``[escaped-name]`` syntax. Backwards ranges are taken as the kernel takes them, ends
+swapped ("10.0.0.9-10.0.0.7" is .7 to .9).
 """
 
 from __future__ import annotations
