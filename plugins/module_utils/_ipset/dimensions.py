@@ -98,8 +98,6 @@ class Context:
         self.net0 = "net0" in self.type.options
 
 
-
-
 Alt = Tuple[str, Dict[str, Any]]
 
 
@@ -118,8 +116,7 @@ def _addr(ctx: Context, text: str) -> int:
     except (OSError, ValueError):
         raise Bad("invalid %s address" % ("IPv6" if ctx.alen == 16 else "IPv4"), text) from None
     raise Bad("%s is an %s address but the set family is %s"
-               % (text, "IPv4" if other == _AF_INET else "IPv6", ctx.family))  # fmt: skip
-
+              % (text, "IPv4" if other == _AF_INET else "IPv6", ctx.family))  # fmt: skip
 
 
 def _ntop(ctx: Context, value: int) -> str:
@@ -164,7 +161,7 @@ def _span(ctx: Context, text: str, allow: bool) -> Tuple[int, int, Optional[int]
 def budget(ctx: Context, count: int, text: str) -> None:
     if count > ctx.max_expand:
         raise Bad("%s expands to %d elements, more than the limit of %d"
-                   % (text, count, ctx.max_expand))  # fmt: skip
+                  % (text, count, ctx.max_expand))  # fmt: skip
 
 
 def _ip_dim(ctx: Context, attr: str, allow: bool, text: str) -> List[Alt]:
@@ -276,8 +273,6 @@ def _icmp(text: str, proto: int) -> int:
     return c_uint(itype_text, "ICMP type", 255) << 8 | c_uint(code_text, "ICMP code", 255)
 
 
-
-
 def _port_dim(ctx: Context, text: str) -> List[Alt]:
     proto_text, sep, port_text = text.partition(":")
     if not sep:
@@ -292,7 +287,7 @@ def _port_dim(ctx: Context, text: str) -> List[Alt]:
     if proto in ICMP_PARSE:
         if (proto == IPPROTO_ICMP) != (ctx.alen == 4):
             raise Bad("protocol %s can be used with family %s only"
-                       % (proto_text, "inet" if proto == IPPROTO_ICMP else "inet6"))  # fmt: skip
+                      % (proto_text, "inet" if proto == IPPROTO_ICMP else "inet6"))  # fmt: skip
         port = _icmp(port_text, proto)
         return [(proto_port_text(proto, port), {"port": port, "proto": proto})]
     if port_text != "0":

@@ -97,12 +97,13 @@ class Entry(NamedTuple):
     position: Optional[Tuple[str, str]] = None
 
 
-
 EXTENSIONS = ("timeout", "packets", "bytes", "comment", "skbmark", "skbprio", "skbqueue")
 _ENTRY_FLAGS = ("nomatch", "wildcard")
 _DICT_KEYS = frozenset(("entry", "before", "after") + EXTENSIONS + _ENTRY_FLAGS)
 _U64_MAX = (1 << 64) - 1
 _HEX = re.compile(r"[0-9a-fA-F]{1,8}\Z")
+
+
 def _split_text(text: str, ctx: Context) -> Tuple[List[str], Optional[Tuple[str, str]]]:
     """Element text -> its dimension parts (and a list:set position)."""
     parts = text.split(",")
@@ -115,7 +116,7 @@ def _split_text(text: str, ctx: Context) -> Tuple[List[str], Optional[Tuple[str,
         return parts, None  # the MAC is optional (last_elem_optional in ipset)
     if len(parts) != ndims:
         raise Bad("%s takes %d dimension%s, got %d"
-                   % (ctx.settype, ndims, "" if ndims == 1 else "s", len(parts)))  # fmt: skip
+                  % (ctx.settype, ndims, "" if ndims == 1 else "s", len(parts)))  # fmt: skip
     return parts, None
 
 

@@ -300,7 +300,6 @@ _CMD_RAW_ADT = codec.AttrSet(
 )
 
 
-
 def decode_message(payload: bytes) -> Dict[str, Any]:
     """An IPSET_CMD_* reply (nfgenmsg and attributes) as the generic IPSET_ATTR_CMD decode."""
     try:
