@@ -160,10 +160,10 @@ from ansible_collections.linux.netlink.plugins.module_utils._common import (
 )
 from ansible_collections.linux.netlink.plugins.module_utils._nl80211 import facts
 from ansible_collections.linux.netlink.plugins.module_utils._nl80211.client import (
-    Interface,
     Nl80211Client,
-    Nl80211Error,
+    WirelessError,
 )
+from ansible_collections.linux.netlink.plugins.module_utils._nl80211.model import Interface
 from ansible_collections.linux.netlink.plugins.module_utils._nl80211.plan import (
     Step,
     normalise,
@@ -261,7 +261,7 @@ class WifiInterface:
 def _present(iface: object, name: str) -> None:
     """The steps of a plan act on an interface that exists; say so if it vanished."""
     if iface is None:
-        raise Nl80211Error("interface %r disappeared while it was being changed" % name)
+        raise WirelessError("interface %r disappeared while it was being changed" % name)
 
 
 def main() -> None:

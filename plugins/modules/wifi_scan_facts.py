@@ -202,10 +202,10 @@ from ansible_collections.linux.netlink.plugins.module_utils._common import (
 )
 from ansible_collections.linux.netlink.plugins.module_utils._nl80211 import facts
 from ansible_collections.linux.netlink.plugins.module_utils._nl80211.client import (
-    Interface,
     Nl80211Client,
     NoWirelessStack,
 )
+from ansible_collections.linux.netlink.plugins.module_utils._nl80211.model import Interface
 
 SCANS = ("station", "adhoc", "mesh_point", "p2p_client")
 SSID_MAX = 32  # IEEE80211_MAX_SSID_LEN

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import errno
 import time
-from typing import Any, Callable, Dict, List, NamedTuple, Optional, Sequence
+from typing import Any, Callable, Dict, List, Optional, Sequence
 
 from ansible_collections.linux.netlink.plugins.module_utils._netlink import (
     codec,
@@ -30,153 +30,61 @@ from ansible_collections.linux.netlink.plugins.module_utils._netlink.uapi import
     NETLINK_GENERIC,
     NETLINK_ROUTE,
 )
-from ansible_collections.linux.netlink.plugins.module_utils._nl80211 import channels
 from ansible_collections.linux.netlink.plugins.module_utils._nl80211 import uapi as u
+from ansible_collections.linux.netlink.plugins.module_utils._nl80211.model import (
+    Interface,
+    Phy,
+    interface_from_attrs,
+    merge_phy,
+    parse_mac,
+    phy_from_attrs,
+)
 
 
-class Nl80211Error(Error):
-    """The kernel refused an nl80211 request; the text says what it means for the user."""
+class Nl80211Error(NetlinkError):
+    """A kernel refusal of an nl80211 (or rtnetlink) request, worded for the person reading the
+    task result: what was being done, to what, and what the errno means there."""
 
-    def __init__(self, message: str, errno_: int = 0) -> None:
-        self.errno = errno_
-        super().__init__(message)
+    def __init__(self, source: NetlinkError, doing: str, subject: str = "", detail: str = ""):
+        self.doing = doing
+        super().__init__(
+            source.errno,
+            source.command,
+            _meaning(source, doing, subject, detail),
+            source.request,
+            source.offset,
+        )
+
+    def __str__(self) -> str:
+        code = self.errno
+        name = "EOPNOTSUPP" if code == errno.EOPNOTSUPP else errno.errorcode.get(code, str(code))
+        return "%s (%s)" % (self.message, name)
 
 
-class NoWirelessStack(Nl80211Error):
+class WirelessError(Error):
+    """nl80211 failed without a kernel refusal (no family, a vanished interface, a timeout)."""
+
+
+class NoWirelessStack(WirelessError):
     """The kernel has no nl80211 family (cfg80211 is not loaded, or there is no wireless)."""
 
 
-class ScanTimeout(Nl80211Error):
+class ScanTimeout(WirelessError):
     """A triggered scan did not complete within the timeout."""
 
 
-class ScanAborted(Nl80211Error):
+class ScanAborted(WirelessError):
     """The kernel aborted the scan (NL80211_CMD_SCAN_ABORTED)."""
-
-
-class Phy(NamedTuple):
-    """A wireless radio (wiphy), merged from the split GET_WIPHY dump."""
-
-    index: int
-    name: str
-    iftypes: List[str]  # the interface types it can create (NL80211_ATTR_SUPPORTED_IFTYPES)
-    software_iftypes: List[str]
-    bands: Dict[str, List[Dict[str, Any]]]  # band name -> channels (freq MHz, flags)
-    max_scan_ssids: int
-
-    @property
-    def frequencies(self) -> List[int]:
-        return [c["freq"] for chans in self.bands.values() for c in chans if "freq" in c]
-
-
-class Interface(NamedTuple):
-    """A wireless interface (wdev) as GET_INTERFACE reports it, plus its admin state."""
-
-    name: str
-    ifindex: int  # 0 for a wdev without a netdev (p2p_device, nan)
-    wdev: int
-    phy: int  # wiphy index
-    type: str  # enum nl80211_iftype, as in uapi.IFTYPE_NAMES
-    mac: str
-    use_4addr: bool
-    frequency: Optional[int]  # MHz, when the interface is on a channel
-    width: Optional[int]  # enum nl80211_chan_width
-    center_freq1: Optional[int]
-    center_freq2: Optional[int]
-    txpower_dbm: Optional[float]
-    ssid: Optional[bytes]
-    up: Optional[bool]  # IFF_UP; None without a netdev
-
-
-def format_mac(raw: bytes) -> str:
-    return ":".join("%02x" % b for b in raw)
-
-
-def parse_mac(text: str) -> bytes:
-    """'02:00:00:00:01:00' (or with '-') -> 6 bytes; ValueError names what is wrong."""
-    parts = text.replace("-", ":").split(":")
-    try:
-        raw = bytes(int(p, 16) for p in parts if len(p) in (1, 2))
-    except ValueError:
-        raw = b""
-    if len(parts) != 6 or len(raw) != 6:
-        raise ValueError("%r is not a MAC address (six hex bytes separated by ':')" % text)
-    return raw
-
-
-# --------------------------------------------------------------------------- decoding
-
-
-def _merge_phy(into: Dict[str, Any], attrs: Dict[str, Any]) -> None:
-    """Merge one message of a split wiphy dump: bands and their channel lists accumulate."""
-    for key, value in attrs.items():
-        if key != "wiphy_bands":
-            into[key] = value
-            continue
-        bands = into.setdefault("wiphy_bands", {})
-        for band, band_attrs in value.items():
-            have = bands.setdefault(band, {})
-            for bkey, bvalue in band_attrs.items():
-                if isinstance(bvalue, list):
-                    have.setdefault(bkey, []).extend(bvalue)
-                else:
-                    have[bkey] = bvalue
-
-
-def _channel(freq: Dict[str, Any]) -> Dict[str, Any]:
-    out: Dict[str, Any] = {"freq": freq.get("freq")}
-    for flag in ("disabled", "no_ir", "radar"):
-        out[flag] = bool(freq.get(flag))
-    if "max_tx_power" in freq:
-        out["max_tx_power_dbm"] = freq["max_tx_power"] / 100.0
-    return out
-
-
-def phy_from_attrs(attrs: Dict[str, Any]) -> Phy:
-    bands = {
-        channels.BAND_NAMES.get(band, str(band)): [_channel(f) for f in battrs.get("freqs", [])]
-        for band, battrs in sorted(attrs.get("wiphy_bands", {}).items())
-    }
-    return Phy(
-        index=attrs["wiphy"],
-        name=attrs.get("wiphy_name", "phy%d" % attrs["wiphy"]),
-        iftypes=[u.IFTYPE_NAMES.get(t, str(t)) for t in attrs.get("supported_iftypes", [])],
-        software_iftypes=[u.IFTYPE_NAMES.get(t, str(t)) for t in attrs.get("software_iftypes", [])],
-        bands=bands,
-        max_scan_ssids=attrs.get("max_num_scan_ssids", 0),
-    )
-
-
-def interface_from_attrs(attrs: Dict[str, Any], up: Optional[bool] = None) -> Interface:
-    power = attrs.get("wiphy_tx_power_level")
-    return Interface(
-        name=attrs.get("ifname", ""),
-        ifindex=attrs.get("ifindex", 0),
-        wdev=attrs.get("wdev", 0),
-        phy=attrs.get("wiphy", -1),
-        type=u.IFTYPE_NAMES.get(attrs.get("iftype", 0), "unspecified"),
-        mac=format_mac(attrs.get("mac", b"")),
-        use_4addr=bool(attrs.get("4addr", 0)),
-        frequency=attrs.get("wiphy_freq"),
-        width=attrs.get("channel_width"),
-        center_freq1=attrs.get("center_freq1"),
-        center_freq2=attrs.get("center_freq2"),
-        txpower_dbm=None if power is None else power / 100.0,
-        ssid=attrs.get("ssid"),
-        up=up,
-    )
 
 
 # --------------------------------------------------------------------------- errors
 
 
-def worded(exc: NetlinkError, doing: str, subject: str = "", detail: str = "") -> Nl80211Error:
-    """Turn a kernel refusal of ``doing`` (to ``subject``) into a sentence."""
+def _meaning(exc: NetlinkError, doing: str, subject: str, detail: str) -> str:
+    """The sentence for a kernel refusal of ``doing`` (to ``subject``); ``detail`` words
+    EOPNOTSUPP for this request. Privilege errors keep the transport's one hint."""
     code = exc.errno
-    name = "EOPNOTSUPP" if code == errno.EOPNOTSUPP else errno.errorcode.get(code, str(code))
-    if code in (errno.EPERM, errno.EACCES):
-        text = "%s needs CAP_NET_ADMIN (use become: true)" % doing
-    elif code == errno.ERFKILL:
+    if code == errno.ERFKILL:
         text = "%s: the radio of %s is blocked by rfkill (rfkill unblock it)" % (doing, subject)
     elif code == errno.EOPNOTSUPP and detail:
         text = detail
@@ -196,11 +104,13 @@ def worded(exc: NetlinkError, doing: str, subject: str = "", detail: str = "") -
         text = "%s: %s does not exist (any more)" % (doing, subject)
     elif code == errno.EEXIST or code == errno.ENFILE:
         text = "%s: an interface named %s already exists" % (doing, subject)
-    else:
+    elif subject and code not in (errno.EPERM, errno.EACCES):
         text = "%s (%s): %s" % (doing, subject, exc.reason)
+    else:
+        text = "%s: %s" % (doing, exc.reason)
     if exc.message and exc.message not in text:
         text += " - kernel says: %s" % exc.message
-    return Nl80211Error("%s (%s)" % (text, name), code)
+    return text
 
 
 # --------------------------------------------------------------------------- the client
@@ -287,7 +197,7 @@ class Nl80211Client:
             merged: Dict[int, Dict[str, Any]] = {}
             for attrs in self.dump(u.NL80211_CMD_GET_WIPHY, request):
                 if "wiphy" in attrs:
-                    _merge_phy(merged.setdefault(attrs["wiphy"], {}), attrs)
+                    merge_phy(merged.setdefault(attrs["wiphy"], {}), attrs)
             self._phys[only] = [phy_from_attrs(merged[i]) for i in sorted(merged)]
         return self._phys[only]
 
@@ -345,7 +255,7 @@ class Nl80211Client:
             replies = self.request(u.NL80211_CMD_NEW_INTERFACE, attrs)
         except NetlinkError as exc:
             phy_name = self._phy_name(phy)
-            raise worded(
+            raise Nl80211Error(
                 exc,
                 "creating %s (type %s) on %s" % (name, iftype, phy_name),
                 name if exc.errno in (errno.EEXIST, errno.ENFILE) else phy_name,
@@ -362,7 +272,7 @@ class Nl80211Client:
     def _reread(self, name: str, what: str) -> Interface:
         iface = self.interface(name)
         if iface is None:
-            raise Nl80211Error("%s was %s, but the kernel does not list it" % (name, what))
+            raise WirelessError("%s was %s, but the kernel does not list it" % (name, what))
         return iface
 
     def _target(self, iface: Interface) -> Dict[str, Any]:
@@ -376,7 +286,7 @@ class Nl80211Client:
         except NetlinkError as exc:
             if exc.errno == errno.ENODEV:
                 return  # gone already: that is what was asked
-            raise worded(exc, "deleting %s" % iface.name, iface.name) from None
+            raise Nl80211Error(exc, "deleting %s" % iface.name, iface.name) from None
 
     def set_interface(
         self,
@@ -405,7 +315,7 @@ class Nl80211Client:
                 iface.name,
                 new_type,
             )
-            raise worded(exc, doing, iface.name, detail) from None
+            raise Nl80211Error(exc, doing, iface.name, detail) from None
 
     def set_mac(self, iface: Interface, mac: str) -> None:
         """Change the MAC address through rtnetlink (IFLA_ADDRESS), down first if needed."""
@@ -418,7 +328,9 @@ class Nl80211Client:
         try:
             self._while_down(iface, change)
         except NetlinkError as exc:
-            raise worded(exc, "setting the MAC address of %s" % iface.name, iface.name) from None
+            raise Nl80211Error(
+                exc, "setting the MAC address of %s" % iface.name, iface.name
+            ) from None
 
     def _while_down(self, iface: Interface, change: Callable[[], Any]) -> None:
         try:
@@ -435,7 +347,7 @@ class Nl80211Client:
 
     def set_up(self, iface: Interface, up: bool) -> None:
         if not iface.ifindex:
-            raise Nl80211Error(
+            raise WirelessError(
                 "%s (type %s) has no network device: it cannot be set up or down"
                 % (iface.name, iface.type)
             )
@@ -443,7 +355,7 @@ class Nl80211Client:
             rtnetlink.set_up(self.rt, iface.ifindex, up)
         except NetlinkError as exc:
             what = "bringing %s %s" % (iface.name, "up" if up else "down")
-            raise worded(exc, what, iface.name) from None
+            raise Nl80211Error(exc, what, iface.name) from None
 
     # ------------------------------------------------------------------ scanning
 
@@ -453,7 +365,9 @@ class Nl80211Client:
         try:
             replies = self.dump(u.NL80211_CMD_GET_SCAN, self._target(iface))
         except NetlinkError as exc:
-            raise worded(exc, "reading the scan results of %s" % iface.name, iface.name) from None
+            raise Nl80211Error(
+                exc, "reading the scan results of %s" % iface.name, iface.name
+            ) from None
         return [r["bss"] for r in replies if "bss" in r]
 
     def trigger_scan(
@@ -480,7 +394,9 @@ class Nl80211Client:
         deadline = time.monotonic() + timeout
         group = self.family.mcast_groups.get(u.NL80211_MULTICAST_GROUP_SCAN)
         if group is None:
-            raise Nl80211Error("nl80211 has no %r multicast group" % u.NL80211_MULTICAST_GROUP_SCAN)
+            raise WirelessError(
+                "nl80211 has no %r multicast group" % u.NL80211_MULTICAST_GROUP_SCAN
+            )
         events = self._socket(NETLINK_GENERIC)
         try:
             events.add_membership(group)  # before triggering: the end cannot be missed
@@ -506,8 +422,8 @@ class Nl80211Client:
         doing = "scanning on %s" % iface.name
         if exc.errno == errno.EOPNOTSUPP:
             detail = "%s cannot scan: interfaces of type %s do not scan" % (iface.name, iface.type)
-            return worded(exc, doing, iface.name, detail)
-        return worded(exc, doing, iface.name)
+            return Nl80211Error(exc, doing, iface.name, detail)
+        return Nl80211Error(exc, doing, iface.name)
 
     def _wait_scan(
         self, events: NetlinkSocket, iface: Interface, deadline: float, any_on_phy: bool = False
@@ -520,8 +436,7 @@ class Nl80211Client:
                 what = "a scan already running on" if any_on_phy else "the scan on"
                 raise ScanTimeout(
                     "timed out waiting for %s %s (%s) to finish; raise the timeout"
-                    % (what, iface.name, self._phy_name(iface.phy)),
-                    errno.ETIMEDOUT,
+                    % (what, iface.name, self._phy_name(iface.phy))
                 )
             for msg in events.recv_events(min(remaining, 1.0)):
                 if msg.type != self.family.id:

@@ -11,7 +11,7 @@ from typing import Any, Dict, List, Optional, Sequence
 
 from ansible_collections.linux.netlink.plugins.module_utils._nl80211 import channels, ie
 from ansible_collections.linux.netlink.plugins.module_utils._nl80211 import uapi as u
-from ansible_collections.linux.netlink.plugins.module_utils._nl80211.client import (
+from ansible_collections.linux.netlink.plugins.module_utils._nl80211.model import (
     Interface,
     Phy,
     format_mac,

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, NamedTuple, Optional, Sequence, Tuple
 
 from ansible_collections.linux.netlink.plugins.module_utils._nl80211 import uapi as u
-from ansible_collections.linux.netlink.plugins.module_utils._nl80211.client import (
+from ansible_collections.linux.netlink.plugins.module_utils._nl80211.model import (
     Interface,
     Phy,
     format_mac,

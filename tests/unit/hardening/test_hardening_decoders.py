@@ -260,7 +260,7 @@ CAPTURED_NL80211 = _nl80211_fixtures()
 def _nl80211_decode(data: bytes) -> None:
     """What Nl80211Client.phys(), interfaces() and scan_results() and the facts make of the
     replies of one datagram (the same steps, without the socket)."""
-    from ansible_collections.linux.netlink.plugins.module_utils._nl80211 import client, facts
+    from ansible_collections.linux.netlink.plugins.module_utils._nl80211 import facts, model
     from ansible_collections.linux.netlink.plugins.module_utils._nl80211 import uapi as nu
 
     decoded = []
@@ -272,12 +272,12 @@ def _nl80211_decode(data: bytes) -> None:
     merged: dict = {}
     for attrs in decoded:
         if "wiphy" in attrs:
-            client._merge_phy(merged.setdefault(attrs["wiphy"], {}), attrs)
-    phys = [client.phy_from_attrs(merged[i]) for i in sorted(merged)]
+            model.merge_phy(merged.setdefault(attrs["wiphy"], {}), attrs)
+    phys = [model.phy_from_attrs(merged[i]) for i in sorted(merged)]
     for phy in phys:
         facts.phy_facts(phy)
     for attrs in decoded:
-        facts.interface_facts(client.interface_from_attrs(attrs), phys)
+        facts.interface_facts(model.interface_from_attrs(attrs), phys)
     facts.scan_facts([attrs["bss"] for attrs in decoded if "bss" in attrs])
 
 

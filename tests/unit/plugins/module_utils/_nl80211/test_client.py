@@ -26,13 +26,13 @@ from ansible_collections.linux.netlink.plugins.module_utils._netlink.uapi import
 from ansible_collections.linux.netlink.plugins.module_utils._nl80211 import facts
 from ansible_collections.linux.netlink.plugins.module_utils._nl80211 import uapi as u
 from ansible_collections.linux.netlink.plugins.module_utils._nl80211.client import (
-    Interface,
     Nl80211Client,
     Nl80211Error,
     NoWirelessStack,
     ScanAborted,
     ScanTimeout,
 )
+from ansible_collections.linux.netlink.plugins.module_utils._nl80211.model import Interface
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "_netlink"))

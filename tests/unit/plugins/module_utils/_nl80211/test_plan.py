@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import pytest
-from ansible_collections.linux.netlink.plugins.module_utils._nl80211.client import Interface, Phy
+from ansible_collections.linux.netlink.plugins.module_utils._nl80211.model import Interface, Phy
 from ansible_collections.linux.netlink.plugins.module_utils._nl80211.plan import (
     OptionError,
     Step,
