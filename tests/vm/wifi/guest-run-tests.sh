@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Inside the simulated-radio VM (started by tests/vm/run-tests through tests/vm/run-in-vm, as
-# root, mac80211_hwsim loaded with 5 radios): start the access points, then run every VM test of
+# root, mac80211_hwsim loaded with 9 radios): start the access points, then run every VM test of
 # the wifi modules in this one boot: the ansible-playbook integration playbooks and the pytest
 # tests of the nl80211 client; and tests/vm/ipset/ipset_types.yml (ipset types the host
 # lacks). Exits non-zero when anything failed or could not run; nothing is skipped silently. With --capture, also rewrite the golden fixtures of the unit tests;
@@ -34,12 +34,16 @@ run() {  # run NAME COMMAND...: record a failure instead of stopping
 
 # --- the radios and the access points -------------------------------------------------------
 nradios=$(ls /sys/class/ieee80211 2>/dev/null | wc -l)
-if [ "$nradios" -ne 5 ]; then
-    log "FATAL: need 5 mac80211_hwsim radios, found $nradios (LN_VM_RADIOS=5)"
+if [ "$nradios" -ne 9 ]; then
+    log "FATAL: need 9 mac80211_hwsim radios, found $nradios (LN_VM_RADIOS=9)"
     exit 2
 fi
-# ln-open (channel 1) on phy0, ln-wpa2 (6) on phy2, ln-sae (11, WPA3-SAE) on phy4; the tests
-# use phy1 and phy3.
+# ln-open (channel 1) on phy0, ln-wpa2 (6) on phy2, ln-sae (11, WPA3-SAE) on phy4. Each group
+# of tests owns its radios and leaves them as it found them:
+#   phy1, phy3  wifi_interface, wifi_scan_facts, the client's pytest tests, field/
+#   phy5, phy6  wifi_link (station to ln-open, IBSS and mesh between the two)
+#   phy7        wifi_phy (rename, netns move and back, thresholds, antennas)
+#   phy8        a station of ln-open, for the station/link facts
 run hostapd "$REPO/tests/vm/guest-setup-hostapd" open:wlan0 wpa2:wlan2 sae:wlan4
 [ "${#failures[@]}" -eq 0 ] || { log "FATAL: access points did not start"; exit 2; }
 iw dev | sed 's/^/  iw: /'

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The nl80211 client against the real kernel in the simulated-radio VM (mac80211_hwsim).
 
-Run by tests/vm/wifi/guest-run-tests.sh inside the VM (5 radios; access points on phy0, phy2
+Run by tests/vm/wifi/guest-run-tests.sh inside the VM (9 radios; access points on phy0, phy2
 and phy4); `iw` is the oracle. Not collected by the host's plain pytest run (not in testpaths).
 """
 

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Inside the simulated-radio VM, called by tests/vm/wifi/guest-run-tests.sh after it sourced
-# guest-python.sh (PY, ANSIBLE_* and LN_WIFI_COLLECTIONS set, 5 radios, APs up). The operator's
+# guest-python.sh (PY, ANSIBLE_* and LN_WIFI_COLLECTIONS set, 9 radios, APs up). The operator's
 # path for the wifi facts, with `iw` as the oracle:
 #   1. gather_facts with  facts_modules = ansible.builtin.setup, linux.netlink.wifi_scan_facts
 #      (ansible.cfg), twice, with the wifi role applied twice in the same play, facts kept in
