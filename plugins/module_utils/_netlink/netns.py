@@ -84,3 +84,19 @@ def entered(netns: Optional[str]) -> Iterator[None]:
     finally:
         os.close(target)
         os.close(home)
+
+
+def netns_identity(netns: Optional[str]) -> tuple:
+    """(st_dev, st_ino) of a namespace (None: this thread's): equal means the same namespace."""
+    path = netns_path(netns) if netns else "/proc/thread-self/ns/net"
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise NamespaceError(
+            "network namespace %r does not exist (no %s)" % (netns, path)
+        ) from None
+    except OSError as exc:
+        raise NamespaceError(
+            "cannot open network namespace %s: %s" % (path, exc.strerror)
+        ) from None
+    return (info.st_dev, info.st_ino)
