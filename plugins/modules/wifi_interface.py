@@ -72,7 +72,7 @@ options:
       - Set when the interface is created or retyped. The kernel reports no mesh ID for a
         mesh point that has not joined a mesh, and the ID of the mesh it joined for one
         that has: the module compares with that when it is reported, and a difference fails
-        the task (leave and join again with M(linux.netlink.wifi_link)).
+        the task (leave and join again with C(linux.netlink.wifi_link)).
     type: str
   frequency:
     description:
@@ -86,7 +86,7 @@ options:
       - Only monitor interfaces take a channel here. The kernel also accepts one for
         V(ap), V(p2p_go) and V(mesh_point), but only keeps it for when the BSS starts and
         reports none before that, so nothing could be compared; stations, IBSS and mesh
-        points get theirs when they join (M(linux.netlink.wifi_link)), access points from
+        points get theirs when they join (C(linux.netlink.wifi_link)), access points from
         hostapd.
       - 5 GHz channels that the regulatory domain marks C(no_ir) (no initiating radiation,
         as in the world domain V(00)) can still be monitored; disabled ones cannot.
