@@ -112,7 +112,11 @@ options:
     description:
       - Transmit power, set with C(NL80211_CMD_SET_WIPHY) on the interface: per interface
         when the driver supports it (C(NL80211_FEATURE_VIF_TXPOWER), as mac80211 drivers
-        do), else for the whole radio.
+        do), else for the whole radio. For a V(monitor) it is set for the whole radio, since
+        a monitor has no transmit power of its own in mac80211.
+      - mac80211 applies a radio's new level when the radio next tunes (a channel change,
+        an interface coming up), and reports the old one until then: the module sends the
+        power before O(frequency), so both given together take effect in one run.
       - V(auto), or a dictionary with C(mode) (V(limit) or V(fixed)) and C(dbm) (whole dBm;
         mac80211 refuses negative values).
       - The kernel reports only the current level (C(NL80211_ATTR_WIPHY_TX_POWER_LEVEL)),
@@ -296,7 +300,8 @@ def describe(step: Step, name: str, phys: Dict[int, str]) -> str:
         )
     if step.action == "set_txpower":
         level = "" if args["mode"] == "auto" else " %d dBm" % args["dbm"]
-        return "set %s txpower %s%s" % (name, args["mode"], level)
+        whose = " (its radio)" if args["radio"] else ""
+        return "set %s txpower %s%s%s" % (name, args["mode"], level, whose)
     if step.action == "set_power_save":
         return "set %s power_save %s" % (name, "on" if args["enabled"] else "off")
     return "set %s %s" % (name, "up" if args["up"] else "down")

@@ -411,17 +411,21 @@ class Nl80211Client:
             }
             raise Nl80211Error(exc, doing, iface.name, details) from None
 
-    def set_txpower(self, iface: Interface, mode: str, dbm: Optional[int]) -> None:
-        """NL80211_CMD_SET_WIPHY with the TX power setting, given the interface: the kernel
+    def set_txpower(
+        self, iface: Interface, mode: str, dbm: Optional[int], radio: bool = False
+    ) -> None:
+        """NL80211_CMD_SET_WIPHY with the TX power setting. Given the interface, the kernel
         applies it to the interface when the driver can (NL80211_FEATURE_VIF_TXPOWER), else to
-        the whole radio. ``mode``: auto, limit or fixed."""
+        the whole radio; ``radio``: to the whole radio (a monitor has no transmit power of its
+        own in mac80211). ``mode``: auto, limit or fixed."""
         setting = {
             "auto": u.NL80211_TX_POWER_AUTOMATIC,
             "limit": u.NL80211_TX_POWER_LIMITED,
             "fixed": u.NL80211_TX_POWER_FIXED,
         }[mode]
         attrs = {
-            "ifindex": iface.ifindex,
+            "wiphy": iface.phy if radio else None,
+            "ifindex": None if radio else iface.ifindex,
             "wiphy_tx_power_setting": setting,
             "wiphy_tx_power_level": None if mode == "auto" else dbm * 100,  # mBm
         }

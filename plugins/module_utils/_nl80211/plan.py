@@ -363,7 +363,8 @@ def _plan_radio_settings(
     power_save: Optional[bool],
     steps: Sequence[Step],
 ) -> List[Step]:
-    """Channel, transmit power and power save, after the interface steps."""
+    """Transmit power, channel and power save, after the interface steps. The power goes
+    first: mac80211 applies a radio's new level when it next tunes."""
     out = []
     iftype = next((s.args["iftype"] for s in steps if "iftype" in s.args), None)
     iftype = iftype or (current.type if current else None)
@@ -371,6 +372,17 @@ def _plan_radio_settings(
     if up is None:
         up = bool(current and current.up)
     fresh = current is None or any(s.action == "create" for s in steps)
+    if want.txpower is not None:
+        level = None if fresh or current is None else current.txpower_dbm
+        freq = want.frequency or (current.frequency if current else None)
+        phy = current.phy if current else (phys[0].index if phys else -1)
+        if fresh and want.txpower[0] == "auto":
+            pass  # a new interface starts with the automatic setting
+        elif fresh or _txpower_differs(want.txpower, level, _channel_max_dbm(phys, phy, freq)):
+            mode, dbm = want.txpower
+            out.append(
+                Step("set_txpower", {"mode": mode, "dbm": dbm, "radio": iftype == "monitor"})
+            )
     if want.frequency is not None:
         if iftype != "monitor":
             raise OptionError(_CHANNEL_OWNERS % iftype)
@@ -390,14 +402,6 @@ def _plan_radio_settings(
                     {"frequency": want.frequency, "width": width, "center_freq1": centre},
                 )
             )
-    if want.txpower is not None:
-        level = None if fresh or current is None else current.txpower_dbm
-        freq = want.frequency or (current.frequency if current else None)
-        phy = current.phy if current else (phys[0].index if phys else -1)
-        if fresh and want.txpower[0] == "auto":
-            pass  # a new interface starts with the automatic setting
-        elif fresh or _txpower_differs(want.txpower, level, _channel_max_dbm(phys, phy, freq)):
-            out.append(Step("set_txpower", {"mode": want.txpower[0], "dbm": want.txpower[1]}))
     if want.power_save is not None and (fresh or power_save != want.power_save):
         out.append(Step("set_power_save", {"enabled": want.power_save}))
     return out

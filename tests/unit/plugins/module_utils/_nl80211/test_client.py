@@ -529,6 +529,8 @@ def test_set_txpower_request(kernel, client, mode, dbm, tail) -> None:
         "08000300" "0c000000"  # NL80211_ATTR_IFINDEX = 12 (the kernel: per vif if it can)
         + tail  # NL80211_ATTR_WIPHY_TX_POWER_SETTING (97), NL80211_ATTR_WIPHY_TX_POWER_LEVEL (98)
     )  # fmt: skip
+    client.set_txpower(monitor(), mode, dbm, radio=True)  # the whole radio: by wiphy index
+    assert last_request(kernel) == bytes.fromhex("02000000" "08000100" "01000000" + tail)
 
 
 def test_power_save_get_and_set(kernel: Kernel, client: Nl80211Client) -> None:

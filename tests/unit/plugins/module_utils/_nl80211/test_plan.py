@@ -340,18 +340,25 @@ RADIO_PLANS = [
      monitor(up=False), None, [Step("set_up", {"up": True}), TUNE_2437_40]),
     ("fixed at the level: nothing", Want("mon1", txpower=("fixed", 20)), monitor(), None, []),
     ("fixed below the level", Want("mon1", txpower=("fixed", 10)), monitor(), None,
-     [Step("set_txpower", {"mode": "fixed", "dbm": 10})]),
+     [Step("set_txpower", {"mode": "fixed", "dbm": 10, "radio": True})]),
     ("limit above the level: nothing", Want("mon1", txpower=("limit", 25)), monitor(), None, []),
     ("limit below the level", Want("mon1", txpower=("limit", 15)), monitor(), None,
-     [Step("set_txpower", {"mode": "limit", "dbm": 15})]),
+     [Step("set_txpower", {"mode": "limit", "dbm": 15, "radio": True})]),
     ("auto at the channel's maximum: nothing", Want("mon1", txpower=("auto", None)),
      monitor(freq=2412), None, []),
     ("auto below the channel's maximum", Want("mon1", txpower=("auto", None)),
-     monitor(freq=2412, level=10.0), None, [Step("set_txpower", {"mode": "auto", "dbm": None})]),
+     monitor(freq=2412, level=10.0), None,
+     [Step("set_txpower", {"mode": "auto", "dbm": None, "radio": True})]),
     ("auto without a channel: not compared", Want("mon1", txpower=("auto", None)),
      monitor(level=10.0), None, []),
     ("fixed without a reported level", Want("mon1", txpower=("fixed", 10)),
-     monitor(level=None), None, [Step("set_txpower", {"mode": "fixed", "dbm": 10})]),
+     monitor(level=None), None, [Step("set_txpower", {"mode": "fixed", "dbm": 10, "radio": True})]),
+    ("power before the channel", Want("mon1", frequency=2412, txpower=("fixed", 10)),
+     monitor(freq=2437), None, [Step("set_txpower", {"mode": "fixed", "dbm": 10, "radio": True}),
+                                Step("set_channel", {"frequency": 2412, "width": 0,
+                                                     "center_freq1": 2412})]),
+    ("a station's own power", Want("wlan1", txpower=("fixed", 10)), iface(), None,
+     [Step("set_txpower", {"mode": "fixed", "dbm": 10, "radio": False})]),
     ("power save as reported", Want("wlan1", power_save=True), iface(), True, []),
     ("power save differs", Want("wlan1", power_save=True), iface(), False,
      [Step("set_power_save", {"enabled": True})]),
@@ -372,6 +379,11 @@ def test_plan_channel_and_power_of_a_new_interface():
                 center_freq1=2447, txpower=("auto", None), power_save=False)  # fmt: skip
     steps = plan(want, None, RADIO)
     assert [s.action for s in steps] == ["create", "set_up", "set_channel", "set_power_save"]
+    want = want._replace(txpower=("fixed", 10))
+    steps = plan(want, None, RADIO)
+    assert [s.action for s in steps] == ["create", "set_up", "set_txpower", "set_channel",
+                                         "set_power_save"]  # fmt: skip
+    assert steps[2].args == {"mode": "fixed", "dbm": 10, "radio": True}  # a monitor: its radio
     after = predict(want, None, steps, RADIO)
     assert (after["frequency"], after["channel"], after["band"], after["width"]) == (
         2437, 6, "2.4GHz", "40")  # fmt: skip
