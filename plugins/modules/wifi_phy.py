@@ -141,13 +141,14 @@ actions:
 """
 
 import os
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.linux.netlink.plugins.module_utils._common import (
     FAILURES,
     argument_spec,
 )
+from ansible_collections.linux.netlink.plugins.module_utils._netlink.errors import NamespaceError
 from ansible_collections.linux.netlink.plugins.module_utils._netlink.netns import netns_identity
 from ansible_collections.linux.netlink.plugins.module_utils._nl80211.client import Nl80211Client
 from ansible_collections.linux.netlink.plugins.module_utils._nl80211.model import RadioSettings
@@ -204,7 +205,7 @@ class WifiPhy:
             return here, radio, self.netns, False
         elsewhere = ""
         if target is not None:
-            there = self.client(target.path)
+            there = _named("target_netns", self.client, target.path)
             found = there.radios()
             radio = find(want, found)
             if radio is not None:
@@ -218,7 +219,9 @@ class WifiPhy:
         client, radio, where, moved = self.locate()
         target = self.want.target
         move = bool(target and not moved)
-        if move and netns_identity(self.netns) == netns_identity(target.path):  # type: ignore
+        if move and netns_identity(self.netns) == _named(
+            "target_netns", netns_identity, target.path  # type: ignore[union-attr]
+        ):
             move = False  # the module works in the target namespace already
         steps = plan(self.want, radio, move)
         before = view(radio, where)
@@ -257,6 +260,14 @@ class WifiPhy:
                         os.close(fd)
                 client, where = self.client(target.path), target.spec
         return client, where
+
+
+def _named(option: str, call: Callable[[str], Any], path: str) -> Any:
+    """``call(path)``, a missing or unreadable namespace worded with the option's name."""
+    try:
+        return call(path)
+    except NamespaceError as exc:
+        raise OptionError("%s: %s" % (option, exc)) from None
 
 
 def _open_netns(path: str) -> int:

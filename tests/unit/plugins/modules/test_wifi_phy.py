@@ -135,3 +135,18 @@ def test_bad_input_fails_naming_the_option_and_sends_nothing(monkeypatch: Any) -
     failed, result = run(monkeypatch, world, {"name": "phy9", "retry_short": 3})
     assert failed and result["msg"] == "name: there is no radio 'phy9' (radios: phy7 (7))"
     assert world.calls == []
+
+
+def test_a_missing_target_namespace_is_worded_with_the_option(monkeypatch: Any) -> None:
+    world = World()
+    monkeypatch.setattr(basic.AnsibleModule, "exit_json", _exit_json)
+    monkeypatch.setattr(basic.AnsibleModule, "fail_json", _fail_json)
+    monkeypatch.setattr(wifi_phy, "Nl80211Client", world.client)
+    args = {"name": "phy7", "target_netns": "ln-no-such-ns"}
+    with module_args(args), pytest.raises(AnsibleFailJson) as info:
+        wifi_phy.main()
+    assert info.value.args[0]["msg"] == (
+        "target_netns: network namespace '/run/netns/ln-no-such-ns' does not exist "
+        "(no /run/netns/ln-no-such-ns)"
+    )
+    assert world.calls == []
