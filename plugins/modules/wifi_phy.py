@@ -149,7 +149,10 @@ from ansible_collections.linux.netlink.plugins.module_utils._common import (
     argument_spec,
 )
 from ansible_collections.linux.netlink.plugins.module_utils._netlink.errors import NamespaceError
-from ansible_collections.linux.netlink.plugins.module_utils._netlink.netns import netns_identity
+from ansible_collections.linux.netlink.plugins.module_utils._netlink.netns import (
+    netns_identity,
+    open_netns,
+)
 from ansible_collections.linux.netlink.plugins.module_utils._nl80211.client import Nl80211Client
 from ansible_collections.linux.netlink.plugins.module_utils._nl80211.model import RadioSettings
 from ansible_collections.linux.netlink.plugins.module_utils._nl80211.phy import (
@@ -220,7 +223,9 @@ class WifiPhy:
         target = self.want.target
         move = bool(target and not moved)
         if move and netns_identity(self.netns) == _named(
-            "target_netns", netns_identity, target.path  # type: ignore[union-attr]
+            "target_netns",
+            netns_identity,
+            target.path,  # type: ignore[union-attr]
         ):
             move = False  # the module works in the target namespace already
         steps = plan(self.want, radio, move)
@@ -253,7 +258,7 @@ class WifiPhy:
                 if target.pid is not None:
                     client.move_radio(radio, pid=target.pid)
                 else:
-                    fd = _open_netns(target.path)
+                    fd = _named("target_netns", open_netns, target.path)
                     try:
                         client.move_radio(radio, netns_fd=fd)
                     finally:
@@ -268,13 +273,6 @@ def _named(option: str, call: Callable[[str], Any], path: str) -> Any:
         return call(path)
     except NamespaceError as exc:
         raise OptionError("%s: %s" % (option, exc)) from None
-
-
-def _open_netns(path: str) -> int:
-    try:
-        return os.open(path, os.O_RDONLY | os.O_CLOEXEC)
-    except OSError as exc:
-        raise OptionError("target_netns: cannot open %s: %s" % (path, exc.strerror)) from None
 
 
 def _names(radios: List[RadioSettings]) -> str:

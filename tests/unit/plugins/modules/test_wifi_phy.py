@@ -79,7 +79,7 @@ def run(monkeypatch: Any, world: World, args: Dict[str, Any], check: bool = Fals
     monkeypatch.setattr(basic.AnsibleModule, "fail_json", _fail_json)
     monkeypatch.setattr(wifi_phy, "Nl80211Client", world.client)
     monkeypatch.setattr(wifi_phy, "netns_identity", lambda netns: netns or HERE)
-    monkeypatch.setattr(wifi_phy, "_open_netns", lambda path: 99)
+    monkeypatch.setattr(wifi_phy, "open_netns", lambda path: 99)
     monkeypatch.setattr(wifi_phy.os, "close", lambda fd: None)
     args = dict(args, _ansible_check_mode=check)
     with module_args(args):
