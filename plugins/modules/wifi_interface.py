@@ -70,9 +70,10 @@ options:
     description:
       - Mesh ID of a V(mesh_point) interface (1 to 32 bytes).
       - Set when the interface is created or retyped. The kernel reports no mesh ID for a
-        mesh point that has not joined a mesh, and the ID of the mesh it joined for one
-        that has: the module compares with that when it is reported, and a difference fails
-        the task (leave and join again with C(linux.netlink.wifi_link)).
+        mesh point that has not joined a mesh; Linux 6.1 reports none even for one that has
+        joined. Where the kernel reports the ID of a joined mesh, the module compares with
+        it, and a difference fails the task (leave and join again with
+        C(linux.netlink.wifi_link)).
     type: str
   frequency:
     description:
@@ -93,7 +94,7 @@ options:
     type: int
   width:
     description:
-      - Channel width with O(frequency), named after C(enum nl80211_chan_width):
+      - Channel width with O(frequency), named after C(enum nl80211_chan_width), that is
         V(20_noht) (20 MHz without HT), V(20), V(40), V(80), V(160).
       - Omitted, only the frequency is compared; when it must be changed, it is tuned at
         V(20_noht).
@@ -102,20 +103,20 @@ options:
   center_frequency1:
     description:
       - Centre frequency in MHz of the whole channel of O(width) (C(center_freq1)).
-      - When omitted, derived from the standard channel plan (IEEE 802.11-2020 Annex E):
-        on 2.4 GHz, 40 MHz lies above the primary channel for channels 1 to 9 and below it
+      - When omitted, derived from the standard channel plan (IEEE 802.11-2020 Annex E).
+        On 2.4 GHz, 40 MHz lies above the primary channel for channels 1 to 9 and below it
         for 10 to 13; on 5 GHz and 6 GHz, the 40, 80 and 160 MHz blocks of the plan. Give it
-        to choose otherwise (for example V(2432) for channel 6 with its secondary channel
+        to choose otherwise (for example V(2427) for channel 6 with its secondary channel
         below).
     type: int
   txpower:
     description:
-      - Transmit power, set with C(NL80211_CMD_SET_WIPHY) on the interface: per interface
+      - Transmit power, set with C(NL80211_CMD_SET_WIPHY) on the interface, per interface
         when the driver supports it (C(NL80211_FEATURE_VIF_TXPOWER), as mac80211 drivers
         do), else for the whole radio. For a V(monitor) it is set for the whole radio, since
         a monitor has no transmit power of its own in mac80211.
       - mac80211 applies a radio's new level when the radio next tunes (a channel change,
-        an interface coming up), and reports the old one until then: the module sends the
+        an interface coming up), and reports the old one until then. The module sends the
         power before O(frequency), so both given together take effect in one run.
       - V(auto), or a dictionary with C(mode) (V(limit) or V(fixed)) and C(dbm) (whole dBm;
         mac80211 refuses negative values).

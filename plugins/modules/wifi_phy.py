@@ -11,9 +11,9 @@ module: wifi_phy
 short_description: Rename a wireless radio, move it to another network namespace, set its thresholds
 version_added: 0.1.0
 description:
-  - Manages a wireless radio (a phy, C(wiphy) in the kernel) over nl80211: its name, its network
-    namespace, its RTS and fragmentation thresholds, its retry limits and its antenna masks.
-    No C(iw), no pyroute2.
+  - Manages a wireless radio (a phy, C(wiphy) in the kernel) over nl80211, that is its name, its
+    network namespace, its RTS and fragmentation thresholds, its retry limits and its antenna
+    masks. No C(iw), no pyroute2.
   - Every setting is compared with what C(NL80211_CMD_GET_WIPHY) reports, and only what differs
     is sent (C(NL80211_CMD_SET_WIPHY); thresholds and retry limits in one request).
   - The kernel's refusals (a driver that cannot set antennas, a name that is taken, missing
@@ -41,7 +41,7 @@ options:
   target_netns:
     description:
       - Move the radio, with all its interfaces, into this network namespace
-        (C(NL80211_CMD_SET_WIPHY_NETNS)): a name as created by C(ip netns add) (the file of
+        (C(NL80211_CMD_SET_WIPHY_NETNS)), given as a name as created by C(ip netns add) (the file of
         that name under C(/run/netns)), a path to a namespace file, or a process ID (the
         namespace of that process; V(1) is the host's).
       - The radio is looked for first where the module works (O(netns)); when it is not there,
@@ -57,7 +57,7 @@ options:
   frag_threshold:
     description:
       - Fragmentation threshold in octets (V(256) to V(8000)), or V(off). The kernel keeps an
-        even number: an odd one is rounded down, and compared so.
+        even number; an odd one is rounded down, and compared so.
     type: raw
   retry_short:
     description: Retry limit of frames up to the RTS threshold (V(1) to V(255)).
@@ -153,7 +153,10 @@ from ansible_collections.linux.netlink.plugins.module_utils._netlink.netns impor
     netns_identity,
     open_netns,
 )
-from ansible_collections.linux.netlink.plugins.module_utils._nl80211.client import Nl80211Client
+from ansible_collections.linux.netlink.plugins.module_utils._nl80211.client import (
+    Nl80211Client,
+    WirelessError,
+)
 from ansible_collections.linux.netlink.plugins.module_utils._nl80211.model import RadioSettings
 from ansible_collections.linux.netlink.plugins.module_utils._nl80211.phy import (
     describe,
@@ -254,7 +257,8 @@ class WifiPhy:
                 client.set_radio(radio, step.args)
             elif step.action == "move":
                 target = self.want.target
-                assert target is not None
+                if target is None:
+                    raise WirelessError("a move was planned without target_netns")
                 if target.pid is not None:
                     client.move_radio(radio, pid=target.pid)
                 else:
