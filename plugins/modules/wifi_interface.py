@@ -60,16 +60,79 @@ options:
   monitor_flags:
     description:
       - Flags of a V(monitor) interface (C(enum nl80211_mntr_flags)); V(none) for none.
-      - The kernel does not report these flags, so they are set when the module creates the
-        interface or retypes it to V(monitor), and not compared afterwards.
+      - The kernel (6.1, C(nl80211_send_iface())) does not report these flags, so they are set
+        when the module creates the interface or retypes it to V(monitor), and not compared
+        afterwards. To change the flags of an existing monitor, delete it first.
     type: list
     elements: str
     choices: [none, fcsfail, plcpfail, control, otherbss, cook, active]
   mesh_id:
     description:
-      - Mesh ID of a V(mesh_point) interface (1 to 32 bytes). Like O(monitor_flags), set when
-        the interface is created or retyped and not compared afterwards.
+      - Mesh ID of a V(mesh_point) interface (1 to 32 bytes).
+      - Set when the interface is created or retyped. The kernel reports no mesh ID for a
+        mesh point that has not joined a mesh; Linux 6.1 reports none even for one that has
+        joined. Where the kernel reports the ID of a joined mesh, the module compares with
+        it, and a difference fails the task (leave and join again with
+        C(linux.netlink.wifi_link)).
     type: str
+  frequency:
+    description:
+      - The channel of a V(monitor) interface, by the centre frequency of its primary
+        20 MHz channel in MHz (V(2412) is channel 1, V(5180) channel 36), set with
+        C(NL80211_CMD_SET_CHANNEL) and compared with what C(NL80211_CMD_GET_INTERFACE)
+        reports. Converged in place.
+      - The kernel tunes a monitor only while it is up and no other interface of its radio
+        is running, so O(up=true) is needed (the module refuses otherwise), and a kernel
+        refusal (C(EBUSY)) says which condition failed.
+      - Only monitor interfaces take a channel here. The kernel also accepts one for
+        V(ap), V(p2p_go) and V(mesh_point), but only keeps it for when the BSS starts and
+        reports none before that, so nothing could be compared; stations, IBSS and mesh
+        points get theirs when they join (C(linux.netlink.wifi_link)), access points from
+        hostapd.
+      - 5 GHz channels that the regulatory domain marks C(no_ir) (no initiating radiation,
+        as in the world domain V(00)) can still be monitored; disabled ones cannot.
+    type: int
+  width:
+    description:
+      - Channel width with O(frequency), named after C(enum nl80211_chan_width), that is
+        V(20_noht) (20 MHz without HT), V(20), V(40), V(80), V(160).
+      - Omitted, only the frequency is compared; when it must be changed, it is tuned at
+        V(20_noht).
+    type: str
+    choices: ['20_noht', '20', '40', '80', '160']
+  center_frequency1:
+    description:
+      - Centre frequency in MHz of the whole channel of O(width) (C(center_freq1)).
+      - When omitted, derived from the standard channel plan (IEEE 802.11-2020 Annex E).
+        On 2.4 GHz, 40 MHz lies above the primary channel for channels 1 to 9 and below it
+        for 10 to 13; on 5 GHz and 6 GHz, the 40, 80 and 160 MHz blocks of the plan. Give it
+        to choose otherwise (for example V(2427) for channel 6 with its secondary channel
+        below).
+    type: int
+  txpower:
+    description:
+      - Transmit power, set with C(NL80211_CMD_SET_WIPHY) on the interface, per interface
+        when the driver supports it (C(NL80211_FEATURE_VIF_TXPOWER), as mac80211 drivers
+        do), else for the whole radio. For a V(monitor) it is set for the whole radio, since
+        a monitor has no transmit power of its own in mac80211.
+      - mac80211 applies a radio's new level when the radio next tunes (a channel change,
+        an interface coming up), and reports the old one until then. The module sends the
+        power before O(frequency), so both given together take effect in one run.
+      - V(auto), or a dictionary with C(mode) (V(limit) or V(fixed)) and C(dbm) (whole dBm;
+        mac80211 refuses negative values).
+      - The kernel reports only the current level (C(NL80211_ATTR_WIPHY_TX_POWER_LEVEL)),
+        not the setting, so that is what is compared. V(fixed) is in place when the level
+        is C(dbm); V(limit) when the level is at most C(dbm); V(auto) when the level is
+        not below the maximum of the current channel (as the radio reports it in
+        C(netlink_wifi.phys)); when the level or the channel is not reported, V(auto) is
+        not compared and not sent.
+    type: raw
+  power_save:
+    description:
+      - Power save, set with C(NL80211_CMD_SET_POWER_SAVE) and compared with what
+        C(NL80211_CMD_GET_POWER_SAVE) reports. mac80211 drivers offer it on stations only; the
+        kernel's refusal for other types fails the task with a sentence saying so.
+    type: bool
   use_4addr:
     description: Use 4-address frames (WDS-style bridging of a station or AP VLAN).
     type: bool
@@ -82,6 +145,7 @@ notes:
   - Creating, changing and deleting interfaces needs C(CAP_NET_ADMIN) (O(ignore:become=true)).
 seealso:
   - module: linux.netlink.wifi_scan_facts
+  - module: linux.netlink.wifi_phy
   - name: nl80211 UAPI header
     description: The interface types and monitor flags, as the kernel defines them.
     link: https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/tree/include/uapi/linux/nl80211.h
@@ -113,6 +177,25 @@ EXAMPLES = r"""
     up: false
   become: true
 
+- name: A monitor on channel 36, 80 MHz wide (centre 5210 MHz from the channel plan)
+  linux.netlink.wifi_interface:
+    name: mon0
+    phy: phy1
+    type: monitor
+    up: true
+    frequency: 5180
+    width: "80"
+  become: true
+
+- name: A station with power save off and its transmit power limited to 15 dBm
+  linux.netlink.wifi_interface:
+    name: wlan1
+    power_save: false
+    txpower:
+      mode: limit
+      dbm: 15
+  become: true
+
 - name: No monitor interface any more
   linux.netlink.wifi_interface:
     name: mon0
@@ -125,6 +208,7 @@ interface:
   description:
     - The interface as the kernel reports it after the task (in check mode, as it would be;
       values only the kernel can know, such as a new ifindex, are null). Empty when absent.
+    - C(power_save) is there only when O(power_save) is given (it needs one more request).
   returned: always
   type: dict
   sample:
@@ -143,6 +227,7 @@ interface:
     width: 20_noht
     center_freq1: 2412
     txpower_dbm: 20.0
+    power_save: false
 actions:
   description: What the module did (or would do in check mode), in order.
   returned: always
@@ -159,11 +244,14 @@ from ansible_collections.linux.netlink.plugins.module_utils._common import (
     argument_spec,
 )
 from ansible_collections.linux.netlink.plugins.module_utils._nl80211 import facts
+from ansible_collections.linux.netlink.plugins.module_utils._nl80211.channels import (
+    chan_width_name,
+)
 from ansible_collections.linux.netlink.plugins.module_utils._nl80211.client import (
     Nl80211Client,
     WirelessError,
 )
-from ansible_collections.linux.netlink.plugins.module_utils._nl80211.model import Interface
+from ansible_collections.linux.netlink.plugins.module_utils._nl80211.model import Interface, Phy
 from ansible_collections.linux.netlink.plugins.module_utils._nl80211.plan import (
     Step,
     normalise,
@@ -185,6 +273,11 @@ SPEC = argument_spec(
     mesh_id={"type": "str"},
     use_4addr={"type": "bool"},
     up={"type": "bool"},
+    frequency={"type": "int"},
+    width={"type": "str", "choices": ["20_noht", "20", "40", "80", "160"]},
+    center_frequency1={"type": "int"},
+    txpower={"type": "raw"},
+    power_save={"type": "bool"},
 )
 
 
@@ -199,6 +292,19 @@ def describe(step: Step, name: str, phys: Dict[int, str]) -> str:
         return "change %s: %s" % (name, changes)
     if step.action == "set_mac":
         return "set %s mac %s" % (name, args["mac"])
+    if step.action == "set_channel":
+        return "tune %s to %d MHz, width %s, centre %d MHz" % (
+            name,
+            args["frequency"],
+            chan_width_name(args["width"]),
+            args["center_freq1"],
+        )
+    if step.action == "set_txpower":
+        level = "" if args["mode"] == "auto" else " %d dBm" % args["dbm"]
+        whose = " (its radio)" if args["radio"] else ""
+        return "set %s txpower %s%s%s" % (name, args["mode"], level, whose)
+    if step.action == "set_power_save":
+        return "set %s power_save %s" % (name, "on" if args["enabled"] else "off")
     return "set %s %s" % (name, "up" if args["up"] else "down")
 
 
@@ -220,14 +326,18 @@ class WifiInterface:
             phys = self.client.phys()
         else:
             phys = self.client.phys(only=current.phy)
-        steps = plan(self.want, current, phys)
-        before = facts.interface_facts(current, phys) if current else {}
+        power_save = None
+        if current is not None and want.power_save is not None and want.state == "present":
+            power_save = self.client.power_save(current)
+        steps = plan(self.want, current, phys, power_save)
+        before = self.show(current, phys, power_save)
         if check_mode or not steps:
-            after = predict(self.want, current, steps, phys) if steps else before
+            after = predict(self.want, current, steps, phys, before) if steps else before
         else:
             self.apply(steps, current)
             now = self.client.interface(self.want.name)
-            after = facts.interface_facts(now, phys) if now else {}
+            ps = self.client.power_save(now) if now and want.power_save is not None else None
+            after = self.show(now, phys, ps)
         names = {p.index: p.name for p in phys}
         return {
             "changed": bool(steps),
@@ -235,6 +345,16 @@ class WifiInterface:
             "actions": [describe(s, self.want.name, names) for s in steps],
             "diff": {"before": before, "after": after},
         }
+
+    def show(
+        self, iface: Optional[Interface], phys: List[Phy], power_save: Optional[bool]
+    ) -> Dict[str, Any]:
+        if iface is None:
+            return {}
+        shown = facts.interface_facts(iface, phys)
+        if self.want.power_save is not None:
+            shown["power_save"] = power_save
+        return shown
 
     def apply(self, steps: List[Step], current: Optional[Interface]) -> None:
         iface = current
@@ -256,6 +376,15 @@ class WifiInterface:
             elif step.action == "set_up":
                 _present(iface, self.want.name)
                 self.client.set_up(iface, step.args["up"])
+            elif step.action == "set_channel":
+                _present(iface, self.want.name)
+                self.client.set_channel(iface, **step.args)
+            elif step.action == "set_txpower":
+                _present(iface, self.want.name)
+                self.client.set_txpower(iface, **step.args)
+            elif step.action == "set_power_save":
+                _present(iface, self.want.name)
+                self.client.set_power_save(iface, step.args["enabled"])
 
 
 def _present(iface: object, name: str) -> None:

@@ -13,7 +13,7 @@ import ctypes.util
 import errno
 import os
 import re
-from typing import Iterator, Optional
+from typing import Iterator, Optional, Tuple
 
 from ansible_collections.linux.netlink.plugins.module_utils._netlink.errors import NamespaceError
 
@@ -59,17 +59,7 @@ def entered(netns: Optional[str]) -> Iterator[None]:
     if not netns:
         yield
         return
-    path = netns_path(netns)
-    try:
-        target = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
-    except FileNotFoundError:
-        raise NamespaceError(
-            "network namespace %r does not exist (no %s)" % (netns, path)
-        ) from None
-    except OSError as exc:
-        raise NamespaceError(
-            "cannot open network namespace %s: %s" % (path, exc.strerror)
-        ) from None
+    target = open_netns(netns)
     try:
         home = os.open("/proc/thread-self/ns/net", os.O_RDONLY | os.O_CLOEXEC)
     except OSError:
@@ -84,3 +74,31 @@ def entered(netns: Optional[str]) -> Iterator[None]:
     finally:
         os.close(target)
         os.close(home)
+
+
+def open_netns(netns: str) -> int:
+    """A read-only descriptor of a namespace (a name or a path); NamespaceError says why not."""
+    path = netns_path(netns)
+    try:
+        return os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    except FileNotFoundError:
+        raise NamespaceError(
+            "network namespace %r does not exist (no %s)" % (netns, path)
+        ) from None
+    except OSError as exc:
+        raise NamespaceError(
+            "cannot open network namespace %s: %s" % (path, exc.strerror)
+        ) from None
+
+
+def netns_identity(netns: Optional[str]) -> Tuple[int, int]:
+    """(st_dev, st_ino) of a namespace (None: this thread's): equal means the same namespace."""
+    if netns:
+        fd = open_netns(netns)
+    else:
+        fd = os.open("/proc/thread-self/ns/net", os.O_RDONLY | os.O_CLOEXEC)
+    try:
+        info = os.fstat(fd)
+    finally:
+        os.close(fd)
+    return (info.st_dev, info.st_ino)

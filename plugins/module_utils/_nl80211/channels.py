@@ -154,3 +154,64 @@ def describe_frequency(freq_mhz: int, offset_khz: int = 0) -> Dict[str, object]:
         "band": None if band is None else BAND_NAMES[band],
         "channel": freq_to_channel(freq_mhz, offset_khz),
     }
+
+
+# --------------------------------------------------------------------------- channel plans
+
+# The widths a module can ask for, by the names of enum nl80211_chan_width.
+WIDTHS: Dict[str, int] = {
+    "20_noht": NL80211_CHAN_WIDTH_20_NOHT,
+    "20": NL80211_CHAN_WIDTH_20,
+    "40": NL80211_CHAN_WIDTH_40,
+    "80": NL80211_CHAN_WIDTH_80,
+    "160": NL80211_CHAN_WIDTH_160,
+}
+
+# 5 GHz: the lowest 20 MHz channel of each 40/80/160 MHz channel of IEEE 802.11-2020 Annex E,
+# Table E-4 (global operating classes 116/117 and 126/127 for 40 MHz, 128 for 80 MHz, 129 for
+# 160 MHz); the centre channel is the middle of the block.
+_5GHZ_BLOCKS: Dict[int, tuple] = {
+    40: (36, 44, 52, 60, 100, 108, 116, 124, 132, 140, 149, 157, 165, 173),
+    80: (36, 52, 100, 116, 132, 149, 165),
+    160: (36, 100, 149),
+}
+
+
+def center_freq1(freq_mhz: int, width: int) -> int:
+    """The centre frequency (MHz) of a channel of ``width`` (enum nl80211_chan_width: 20_noht,
+    20, 40, 80 or 160) whose primary 20 MHz channel is at ``freq_mhz``, by the standard plan.
+
+    2.4 GHz 40 MHz: the secondary channel is above the primary for channels 1-9 (operating
+    class 83) and below for 10-13 (class 84). 5 GHz: the blocks of Annex E (see
+    ``_5GHZ_BLOCKS``). 6 GHz: blocks aligned on channel 1 (802.11ax-2021 27.3.23.2).
+    ValueError says why there is none.
+    """
+    mhz = CHAN_WIDTH_MHZ.get(width)
+    if width not in WIDTHS.values() or mhz is None:
+        raise ValueError("width %s has no standard centre frequency" % chan_width_name(width))
+    band = freq_to_band(freq_mhz)
+    channel = freq_to_channel(freq_mhz)
+    if band is None or channel is None:
+        raise ValueError("%d MHz is not the centre of a 20 MHz channel" % freq_mhz)
+    if mhz == 20:
+        return freq_mhz
+    if band == NL80211_BAND_2GHZ:
+        if mhz != 40 or channel > 13:
+            raise ValueError(
+                "%d MHz (channel %d) has no %d MHz channel on 2.4 GHz" % (freq_mhz, channel, mhz)
+            )
+        return freq_mhz + 10 if channel <= 9 else freq_mhz - 10
+    step = mhz // 20 * 4  # channel numbers spanned by the block
+    if band == NL80211_BAND_5GHZ:
+        for first in _5GHZ_BLOCKS[mhz]:
+            if first <= channel < first + step and (channel - first) % 4 == 0:
+                return 5000 + (first + step // 2 - 2) * 5
+    elif band == NL80211_BAND_6GHZ and channel % 4 == 1:
+        first = (channel - 1) // step * step + 1
+        centre = first + step // 2 - 2
+        if centre + step // 2 - 2 <= 233:
+            return 5950 + centre * 5
+    raise ValueError(
+        "%d MHz (channel %d) is in no %d MHz channel of the standard plan"
+        % (freq_mhz, channel, mhz)
+    )

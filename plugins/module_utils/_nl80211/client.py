@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import errno
 import time
-from typing import Any, Callable, Dict, List, Optional, Sequence
+from typing import Any, Callable, Dict, List, Optional, Sequence, Union
 
 from ansible_collections.linux.netlink.plugins.module_utils._netlink import (
     codec,
@@ -30,14 +30,17 @@ from ansible_collections.linux.netlink.plugins.module_utils._netlink.uapi import
     NETLINK_GENERIC,
     NETLINK_ROUTE,
 )
+from ansible_collections.linux.netlink.plugins.module_utils._nl80211 import channels
 from ansible_collections.linux.netlink.plugins.module_utils._nl80211 import uapi as u
 from ansible_collections.linux.netlink.plugins.module_utils._nl80211.model import (
     Interface,
     Phy,
+    RadioSettings,
     interface_from_attrs,
     merge_phy,
     parse_mac,
     phy_from_attrs,
+    radio_settings_from_attrs,
 )
 
 
@@ -45,7 +48,13 @@ class Nl80211Error(NetlinkError):
     """A kernel refusal of an nl80211 (or rtnetlink) request, worded for the person reading the
     task result: what was being done, to what, and what the errno means there."""
 
-    def __init__(self, source: NetlinkError, doing: str, subject: str = "", detail: str = ""):
+    def __init__(
+        self,
+        source: NetlinkError,
+        doing: str,
+        subject: str = "",
+        detail: Union[str, Dict[int, str]] = "",
+    ):
         self.doing = doing
         super().__init__(
             source.errno,
@@ -80,14 +89,20 @@ class ScanAborted(WirelessError):
 # --------------------------------------------------------------------------- errors
 
 
-def _meaning(exc: NetlinkError, doing: str, subject: str, detail: str) -> str:
+def _meaning(
+    exc: NetlinkError, doing: str, subject: str, detail: Union[str, Dict[int, str]]
+) -> str:
     """The sentence for a kernel refusal of ``doing`` (to ``subject``); ``detail`` words
-    EOPNOTSUPP for this request. Privilege errors keep the transport's one hint."""
+    EOPNOTSUPP for this request, or is a {errno: sentence} for several. Privilege errors keep
+    the transport's one hint."""
     code = exc.errno
+    own = detail.get(code) if isinstance(detail, dict) else None
+    if code == errno.EOPNOTSUPP and isinstance(detail, str):
+        own = detail
     if code == errno.ERFKILL:
         text = "%s: the radio of %s is blocked by rfkill (rfkill unblock it)" % (doing, subject)
-    elif code == errno.EOPNOTSUPP and detail:
-        text = detail
+    elif own:
+        text = own
     elif code == errno.EOPNOTSUPP:
         text = "%s: %s does not support this" % (doing, subject)
     elif code == errno.EBUSY:
@@ -193,13 +208,23 @@ class Nl80211Client:
         if only is not None and None in self._phys and not refresh:
             return [p for p in self._phys[None] if p.index == only]
         if only not in self._phys or refresh:
-            request: Dict[str, Any] = {"split_wiphy_dump": True, "wiphy": only}
-            merged: Dict[int, Dict[str, Any]] = {}
-            for attrs in self.dump(u.NL80211_CMD_GET_WIPHY, request):
-                if "wiphy" in attrs:
-                    merge_phy(merged.setdefault(attrs["wiphy"], {}), attrs)
+            merged = self._wiphys(only)
             self._phys[only] = [phy_from_attrs(merged[i]) for i in sorted(merged)]
         return self._phys[only]
+
+    def _wiphys(self, only: Optional[int] = None) -> Dict[int, Dict[str, Any]]:
+        """A split GET_WIPHY dump (of one wiphy index, or all), merged per wiphy."""
+        request: Dict[str, Any] = {"split_wiphy_dump": True, "wiphy": only}
+        merged: Dict[int, Dict[str, Any]] = {}
+        for attrs in self.dump(u.NL80211_CMD_GET_WIPHY, request):
+            if "wiphy" in attrs:
+                merge_phy(merged.setdefault(attrs["wiphy"], {}), attrs)
+        return merged
+
+    def radios(self, only: Optional[int] = None) -> List[RadioSettings]:
+        """The radios' settings (thresholds, retry limits, antennas), never cached."""
+        merged = self._wiphys(only)
+        return [radio_settings_from_attrs(merged[i]) for i in sorted(merged)]
 
     def phy(self, spec: Any) -> Optional[Phy]:
         """A phy by name ('phy0') or index (0, '0'); None when there is none."""
@@ -357,6 +382,142 @@ class Nl80211Client:
             what = "bringing %s %s" % (iface.name, "up" if up else "down")
             raise Nl80211Error(exc, what, iface.name) from None
 
+    # ------------------------------------------------------------------ channel, power
+
+    def set_channel(self, iface: Interface, frequency: int, width: int, center_freq1: int) -> None:
+        """NL80211_CMD_SET_CHANNEL: tune an interface that owns its channel (a monitor)."""
+        attrs = {
+            "ifindex": iface.ifindex,
+            "wiphy_freq": frequency,
+            "channel_width": width,
+            "center_freq1": center_freq1,
+        }
+        try:
+            self.request(u.NL80211_CMD_SET_CHANNEL, attrs)
+        except NetlinkError as exc:
+            doing = "frequency: tuning %s to %d MHz (width %s, centre %d MHz)" % (
+                iface.name,
+                frequency,
+                channels.chan_width_name(width),
+                center_freq1,
+            )
+            details = {
+                errno.EBUSY: "%s: %s" % (doing, _MONITOR_BUSY),
+                errno.EINVAL: "%s: %s cannot use this channel (disabled in the regulatory "
+                "domain, not supported by the radio, or a width and centre that do not fit)"
+                % (doing, self._phy_name(iface.phy)),
+                errno.EOPNOTSUPP: "%s: interfaces of type %s do not take a channel"
+                % (doing, iface.type),
+            }
+            raise Nl80211Error(exc, doing, iface.name, details) from None
+
+    def set_txpower(
+        self, iface: Interface, mode: str, dbm: Optional[int], radio: bool = False
+    ) -> None:
+        """NL80211_CMD_SET_WIPHY with the TX power setting. Given the interface, the kernel
+        applies it to the interface when the driver can (NL80211_FEATURE_VIF_TXPOWER), else to
+        the whole radio; ``radio``: to the whole radio (a monitor has no transmit power of its
+        own in mac80211). ``mode``: auto, limit or fixed."""
+        setting = {
+            "auto": u.NL80211_TX_POWER_AUTOMATIC,
+            "limit": u.NL80211_TX_POWER_LIMITED,
+            "fixed": u.NL80211_TX_POWER_FIXED,
+        }[mode]
+        attrs = {
+            "wiphy": iface.phy if radio else None,
+            "ifindex": None if radio else iface.ifindex,
+            "wiphy_tx_power_setting": setting,
+            "wiphy_tx_power_level": None if mode == "auto" else dbm * 100,  # mBm
+        }
+        try:
+            self.request(u.NL80211_CMD_SET_WIPHY, attrs)
+        except NetlinkError as exc:
+            doing = "txpower: setting the transmit power of %s to %s" % (
+                iface.name,
+                mode if mode == "auto" else "%s %d dBm" % (mode, dbm),
+            )
+            detail = "%s: the driver of %s cannot set it%s" % (
+                doing,
+                self._phy_name(iface.phy),
+                "" if mode == "auto" else " (or not to this level)",
+            )
+            raise Nl80211Error(exc, doing, iface.name, detail) from None
+
+    def power_save(self, iface: Interface) -> Optional[bool]:
+        """NL80211_CMD_GET_POWER_SAVE; None when the driver has no power save."""
+        try:
+            replies = self.request(u.NL80211_CMD_GET_POWER_SAVE, {"ifindex": iface.ifindex})
+        except NetlinkError as exc:
+            if exc.errno == errno.EOPNOTSUPP:
+                return None
+            raise Nl80211Error(
+                exc, "power_save: reading the power save state of %s" % iface.name, iface.name
+            ) from None
+        state = next((r["ps_state"] for r in replies if "ps_state" in r), None)
+        return None if state is None else state == u.NL80211_PS_ENABLED
+
+    def set_power_save(self, iface: Interface, enabled: bool) -> None:
+        attrs = {
+            "ifindex": iface.ifindex,
+            "ps_state": u.NL80211_PS_ENABLED if enabled else u.NL80211_PS_DISABLED,
+        }
+        try:
+            self.request(u.NL80211_CMD_SET_POWER_SAVE, attrs)
+        except NetlinkError as exc:
+            doing = "power_save: turning power save of %s %s" % (
+                iface.name,
+                "on" if enabled else "off",
+            )
+            detail = "%s: %s (type %s) has no power save (%s's driver offers it to stations)" % (
+                doing,
+                iface.name,
+                iface.type,
+                self._phy_name(iface.phy),
+            )
+            raise Nl80211Error(exc, doing, iface.name, detail) from None
+
+    # ------------------------------------------------------------------ radios
+
+    def rename_radio(self, radio: RadioSettings, new_name: str) -> None:
+        """NL80211_CMD_SET_WIPHY with NL80211_ATTR_WIPHY_NAME."""
+        attrs = {"wiphy": radio.index, "wiphy_name": new_name}
+        try:
+            self.request(u.NL80211_CMD_SET_WIPHY, attrs)
+        except NetlinkError as exc:
+            doing = "new_name: renaming radio %s to %s" % (radio.name, new_name)
+            taken = "%s: the name is taken, or is phyN for another radio's index N" % doing
+            details = {errno.EEXIST: taken, errno.EINVAL: taken}
+            raise Nl80211Error(exc, doing, radio.name, details) from None
+
+    def set_radio(self, radio: RadioSettings, changes: Dict[str, Any]) -> None:
+        """NL80211_CMD_SET_WIPHY: thresholds and retry limits (keys as in RadioSettings) in
+        one request, which the kernel applies together; antenna_tx/antenna_rx together."""
+        attrs: Dict[str, Any] = {"wiphy": radio.index}
+        attrs.update({"wiphy_" + key: value for key, value in changes.items()})
+        try:
+            self.request(u.NL80211_CMD_SET_WIPHY, attrs)
+        except NetlinkError as exc:
+            names = ", ".join("%s=%s" % (k, _threshold(v)) for k, v in sorted(changes.items()))
+            doing = "%s: setting %s of radio %s" % ("/".join(sorted(changes)), names, radio.name)
+            if "antenna_tx" in changes:
+                detail = "%s: the driver of %s cannot set antennas" % (doing, radio.name)
+            else:
+                detail = "%s: the driver of %s cannot set these" % (doing, radio.name)
+            raise Nl80211Error(exc, doing, radio.name, detail) from None
+
+    def move_radio(
+        self, radio: RadioSettings, netns_fd: Optional[int] = None, pid: Optional[int] = None
+    ) -> None:
+        """NL80211_CMD_SET_WIPHY_NETNS: the radio and all its interfaces move to the network
+        namespace of ``netns_fd`` (an open namespace file) or of process ``pid``."""
+        attrs = {"wiphy": radio.index, "netns_fd": netns_fd, "pid": pid}
+        try:
+            self.request(u.NL80211_CMD_SET_WIPHY_NETNS, attrs)
+        except NetlinkError as exc:
+            doing = "target_netns: moving radio %s to another network namespace" % radio.name
+            detail = "%s: its driver does not allow moving it (no WIPHY_FLAG_NETNS_OK)" % doing
+            raise Nl80211Error(exc, doing, radio.name, detail) from None
+
     # ------------------------------------------------------------------ scanning
 
     def scan_results(self, iface: Interface) -> List[Dict[str, Any]]:
@@ -450,6 +611,16 @@ class Nl80211Client:
                     return attrs["_cmd"]
                 if any_on_phy and attrs.get("wiphy") == iface.phy:
                     return attrs["_cmd"]
+
+
+_MONITOR_BUSY = (
+    "the kernel tunes a monitor interface only while it is up and no other interface of its "
+    "radio is running (bring the others down)"
+)
+
+
+def _threshold(value: Any) -> str:
+    return "off" if value == u.THRESHOLD_OFF else str(value)
 
 
 def _mntr(flags: Optional[Sequence[str]]) -> Optional[List[int]]:

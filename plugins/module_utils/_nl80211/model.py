@@ -44,6 +44,7 @@ class Interface(NamedTuple):
     txpower_dbm: Optional[float]
     ssid: Optional[bytes]
     up: Optional[bool]  # IFF_UP; None without a netdev
+    mesh_id: Optional[bytes] = None  # NL80211_ATTR_MESH_ID, when the kernel reports one
 
 
 def format_mac(raw: bytes) -> str:
@@ -122,4 +123,35 @@ def interface_from_attrs(attrs: Dict[str, Any], up: Optional[bool] = None) -> In
         txpower_dbm=None if power is None else power / 100.0,
         ssid=attrs.get("ssid"),
         up=up,
+        mesh_id=attrs.get("mesh_id"),
+    )
+
+
+class RadioSettings(NamedTuple):
+    """A radio's settings as GET_WIPHY reports them (wifi_phy); None where it reports none."""
+
+    index: int
+    name: str
+    retry_short: Optional[int]
+    retry_long: Optional[int]
+    frag_threshold: Optional[int]  # u.THRESHOLD_OFF when off
+    rts_threshold: Optional[int]
+    antenna_tx: Optional[int]  # bitmaps, reported only by drivers that can set them
+    antenna_rx: Optional[int]
+    antenna_avail_tx: Optional[int]
+    antenna_avail_rx: Optional[int]
+
+
+def radio_settings_from_attrs(attrs: Dict[str, Any]) -> RadioSettings:
+    return RadioSettings(
+        index=attrs["wiphy"],
+        name=attrs.get("wiphy_name", "phy%d" % attrs["wiphy"]),
+        retry_short=attrs.get("wiphy_retry_short"),
+        retry_long=attrs.get("wiphy_retry_long"),
+        frag_threshold=attrs.get("wiphy_frag_threshold"),
+        rts_threshold=attrs.get("wiphy_rts_threshold"),
+        antenna_tx=attrs.get("wiphy_antenna_tx"),
+        antenna_rx=attrs.get("wiphy_antenna_rx"),
+        antenna_avail_tx=attrs.get("wiphy_antenna_avail_tx"),
+        antenna_avail_rx=attrs.get("wiphy_antenna_avail_rx"),
     )

@@ -44,6 +44,11 @@ NL80211_CMD_TRIGGER_SCAN = 33  # trigger a new scan with the given parameters
 NL80211_CMD_NEW_SCAN_RESULTS = 34  # scan notification (as a reply to GET_SCAN and on the
 # "scan" multicast group)
 NL80211_CMD_SCAN_ABORTED = 35  # scan was aborted, for unspecified reasons
+NL80211_CMD_SET_WIPHY_NETNS = 49  # set a wiphy's netns; all its devices follow
+NL80211_CMD_SET_POWER_SAVE = 61  # set powersave, using NL80211_ATTR_PS_STATE
+NL80211_CMD_GET_POWER_SAVE = 62  # get powersave status in NL80211_ATTR_PS_STATE
+NL80211_CMD_SET_CHANNEL = 65  # set the channel (NL80211_ATTR_WIPHY_FREQ and the attributes
+# determining channel width) the given interface shall operate on
 NL80211_CMD_START_P2P_DEVICE = 89
 NL80211_CMD_STOP_P2P_DEVICE = 90
 NL80211_CMD_ABORT_SCAN = 114  # stop an ongoing scan
@@ -77,8 +82,24 @@ NL80211_ATTR_GENERATION = 46
 NL80211_ATTR_BSS = 47  # scan result BSS, see &enum nl80211_bss
 NL80211_ATTR_SSID = 52
 NL80211_ATTR_MAX_SCAN_IE_LEN = 56
+NL80211_ATTR_WIPHY_RETRY_SHORT = 61  # TX retry limit for frames whose length is less than
+# or equal to the RTS threshold; allowed range: 1..255; u8
+NL80211_ATTR_WIPHY_RETRY_LONG = 62  # TX retry limit for frames whose length is greater than
+# the RTS threshold; allowed range: 1..255; u8
+NL80211_ATTR_WIPHY_FRAG_THRESHOLD = 63  # allowed range: 256..8000, disable fragmentation with
+# (u32)-1; u32
+NL80211_ATTR_WIPHY_RTS_THRESHOLD = 64  # allowed range: 0..65536, disable with (u32)-1; u32
+NL80211_ATTR_PID = 82  # process ID of a network namespace
 NL80211_ATTR_4ADDR = 83  # use 4-address frames on a virtual interface
+NL80211_ATTR_PS_STATE = 93  # powersave state, using enum nl80211_ps_state values
+NL80211_ATTR_WIPHY_TX_POWER_SETTING = 97  # transmit power setting type, enum
+# nl80211_tx_power_setting
 NL80211_ATTR_WIPHY_TX_POWER_LEVEL = 98  # transmit power level in signed mBm units
+NL80211_ATTR_WIPHY_ANTENNA_TX = 105  # bitmap of allowed antennas for transmitting
+NL80211_ATTR_WIPHY_ANTENNA_RX = 106  # bitmap of allowed antennas for receiving
+NL80211_ATTR_WIPHY_ANTENNA_AVAIL_TX = 113  # bitmap of antennas which are available for
+# configuration as TX antennas
+NL80211_ATTR_WIPHY_ANTENNA_AVAIL_RX = 114
 NL80211_ATTR_SOFTWARE_IFTYPES = 121  # interface types that are software
 NL80211_ATTR_FEATURE_FLAGS = 143
 NL80211_ATTR_WDEV = 153  # wireless device identifier, used for pseudo-devices that don't
@@ -92,6 +113,7 @@ NL80211_ATTR_SPLIT_WIPHY_DUMP = 174  # flag attribute, userspace supports receiv
 # for a single wiphy split across multiple messages
 NL80211_ATTR_SOCKET_OWNER = 204
 NL80211_ATTR_EXT_FEATURES = 217
+NL80211_ATTR_NETNS_FD = 219  # file descriptor of a network namespace (u32)
 NL80211_ATTR_WIPHY_FREQ_OFFSET = 290
 
 # enum nl80211_iftype
@@ -151,6 +173,21 @@ NL80211_SCAN_FLAG_LOW_PRIORITY = 1 << 0  # scan request has low priority
 NL80211_SCAN_FLAG_FLUSH = 1 << 1  # flush cache before scanning
 NL80211_SCAN_FLAG_AP = 1 << 2  # force a scan even if the interface is configured as AP
 NL80211_SCAN_FLAG_RANDOM_ADDR = 1 << 3
+
+# enum nl80211_ps_state
+NL80211_PS_DISABLED = 0  # powersave is disabled
+NL80211_PS_ENABLED = 1  # powersave is enabled
+
+# enum nl80211_tx_power_setting
+NL80211_TX_POWER_AUTOMATIC = 0  # automatically determine transmit power
+NL80211_TX_POWER_LIMITED = 1  # limit TX power by the mBm parameter
+NL80211_TX_POWER_FIXED = 2  # fix TX power to the mBm parameter
+
+# enum nl80211_feature_flags (NL80211_ATTR_FEATURE_FLAGS)
+NL80211_FEATURE_VIF_TXPOWER = 1 << 9  # the device supports per-vif TX power setting
+
+# The threshold value that disables RTS/CTS and fragmentation ((u32)-1).
+THRESHOLD_OFF = 0xFFFFFFFF
 
 
 # --------------------------------------------------------------------------- nl80211's lists
@@ -303,8 +340,19 @@ NL80211_ATTR = AttrSet(
         Attr(NL80211_ATTR_BSS, "NL80211_ATTR_BSS", codec.NESTED, nested=NL80211_BSS),
         Attr(NL80211_ATTR_SSID, "NL80211_ATTR_SSID", codec.BINARY),
         Attr(NL80211_ATTR_MAX_SCAN_IE_LEN, "NL80211_ATTR_MAX_SCAN_IE_LEN", codec.U16),
+        Attr(NL80211_ATTR_WIPHY_RETRY_SHORT, "NL80211_ATTR_WIPHY_RETRY_SHORT", codec.U8),
+        Attr(NL80211_ATTR_WIPHY_RETRY_LONG, "NL80211_ATTR_WIPHY_RETRY_LONG", codec.U8),
+        Attr(NL80211_ATTR_WIPHY_FRAG_THRESHOLD, "NL80211_ATTR_WIPHY_FRAG_THRESHOLD", codec.U32),
+        Attr(NL80211_ATTR_WIPHY_RTS_THRESHOLD, "NL80211_ATTR_WIPHY_RTS_THRESHOLD", codec.U32),
+        Attr(NL80211_ATTR_PID, "NL80211_ATTR_PID", codec.U32),
         Attr(NL80211_ATTR_4ADDR, "NL80211_ATTR_4ADDR", codec.U8),
+        Attr(NL80211_ATTR_PS_STATE, "NL80211_ATTR_PS_STATE", codec.U32),
+        Attr(NL80211_ATTR_WIPHY_TX_POWER_SETTING, "NL80211_ATTR_WIPHY_TX_POWER_SETTING", codec.U32),
         Attr(NL80211_ATTR_WIPHY_TX_POWER_LEVEL, "NL80211_ATTR_WIPHY_TX_POWER_LEVEL", codec.S32),
+        Attr(NL80211_ATTR_WIPHY_ANTENNA_TX, "NL80211_ATTR_WIPHY_ANTENNA_TX", codec.U32),
+        Attr(NL80211_ATTR_WIPHY_ANTENNA_RX, "NL80211_ATTR_WIPHY_ANTENNA_RX", codec.U32),
+        Attr(NL80211_ATTR_WIPHY_ANTENNA_AVAIL_TX, "NL80211_ATTR_WIPHY_ANTENNA_AVAIL_TX", codec.U32),
+        Attr(NL80211_ATTR_WIPHY_ANTENNA_AVAIL_RX, "NL80211_ATTR_WIPHY_ANTENNA_AVAIL_RX", codec.U32),
         Attr(
             NL80211_ATTR_SOFTWARE_IFTYPES,
             "NL80211_ATTR_SOFTWARE_IFTYPES",
@@ -320,6 +368,7 @@ NL80211_ATTR = AttrSet(
         Attr(NL80211_ATTR_SPLIT_WIPHY_DUMP, "NL80211_ATTR_SPLIT_WIPHY_DUMP", codec.FLAG),
         Attr(NL80211_ATTR_SOCKET_OWNER, "NL80211_ATTR_SOCKET_OWNER", codec.FLAG),
         Attr(NL80211_ATTR_EXT_FEATURES, "NL80211_ATTR_EXT_FEATURES", codec.BINARY),
+        Attr(NL80211_ATTR_NETNS_FD, "NL80211_ATTR_NETNS_FD", codec.U32),
         Attr(NL80211_ATTR_WIPHY_FREQ_OFFSET, "NL80211_ATTR_WIPHY_FREQ_OFFSET", codec.U32),
     ),
 )

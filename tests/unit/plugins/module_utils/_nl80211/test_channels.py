@@ -166,3 +166,81 @@ def test_constants_match_the_uapi_header(enum, prefix):
     assert ours
     for name, value in ours.items():
         assert members.index(name) == value, name
+
+
+# --------------------------------------------------------------------------- channel plans
+
+# IEEE 802.11-2020 Annex E, Table E-4 (global operating classes): the channel centre frequency
+# indices of the 40, 80 and 160 MHz channels at 5 GHz (classes 116-127 list the 40 MHz ones by
+# primary channel; 128 and 129 by centre index), and 6 GHz classes 132-134 (802.11ax-2021).
+PLAN_5GHZ = {
+    40: [38, 46, 54, 62, 102, 110, 118, 126, 134, 142, 151, 159, 167, 175],
+    80: [42, 58, 106, 122, 138, 155, 171],
+    160: [50, 114, 163],
+}
+PLAN_6GHZ = {
+    40: list(range(3, 232, 8)),
+    80: list(range(7, 216, 16)),
+    160: list(range(15, 208, 32)),
+}
+WIDTH = {40: ch.NL80211_CHAN_WIDTH_40, 80: ch.NL80211_CHAN_WIDTH_80, 160: ch.NL80211_CHAN_WIDTH_160}
+
+
+def _primaries(centre: int, mhz: int):
+    """The 20 MHz channel numbers inside a block of ``mhz`` centred on channel ``centre``."""
+    half = mhz // 10  # channel numbers from the centre to the edge
+    return range(centre - half + 2, centre + half, 4)
+
+
+@pytest.mark.parametrize("mhz", [40, 80, 160])
+def test_centre_frequency_of_every_5ghz_and_6ghz_channel(mhz):
+    for plan, start, band in ((PLAN_5GHZ, 5000, "5"), (PLAN_6GHZ, 5950, "6")):
+        covered = set()
+        for centre in plan[mhz]:
+            for primary in _primaries(centre, mhz):
+                freq = start + 5 * primary
+                assert ch.center_freq1(freq, WIDTH[mhz]) == start + 5 * centre, (band, freq)
+                covered.add(primary)
+        # every other 20 MHz channel of the band is in no block of this width
+        for primary in range(1, 234 if band == "6" else 178, 4 if band == "6" else 1):
+            freq = start + 5 * primary
+            if primary in covered or ch.freq_to_channel(freq) is None:
+                continue
+            if band == "5" and primary % 4 and primary < 149:
+                continue
+            with pytest.raises(ValueError, match="in no %d MHz channel" % mhz):
+                ch.center_freq1(freq, WIDTH[mhz])
+
+
+@pytest.mark.parametrize(
+    "freq, width, centre",
+    [
+        (2412, ch.NL80211_CHAN_WIDTH_20_NOHT, 2412),
+        (2412, ch.NL80211_CHAN_WIDTH_20, 2412),
+        (5180, ch.NL80211_CHAN_WIDTH_20, 5180),
+        (2412, ch.NL80211_CHAN_WIDTH_40, 2422),  # class 83: channel 1, secondary above
+        (2452, ch.NL80211_CHAN_WIDTH_40, 2462),  # channel 9: still class 83
+        (2457, ch.NL80211_CHAN_WIDTH_40, 2447),  # channel 10: class 84, secondary below
+        (2472, ch.NL80211_CHAN_WIDTH_40, 2462),  # channel 13
+        (5180, ch.NL80211_CHAN_WIDTH_80, 5210),  # channel 36 -> centre 42
+        (5240, ch.NL80211_CHAN_WIDTH_160, 5250),  # channel 48 -> centre 50
+    ],
+)
+def test_centre_frequency_examples(freq, width, centre):
+    assert ch.center_freq1(freq, width) == centre
+
+
+@pytest.mark.parametrize(
+    "freq, width, message",
+    [
+        (2484, ch.NL80211_CHAN_WIDTH_40, "has no 40 MHz channel on 2.4 GHz"),
+        (2412, ch.NL80211_CHAN_WIDTH_80, "has no 80 MHz channel on 2.4 GHz"),
+        (2414, ch.NL80211_CHAN_WIDTH_20, "not the centre of a 20 MHz channel"),
+        (5182, ch.NL80211_CHAN_WIDTH_40, "not the centre of a 20 MHz channel"),
+        (5725, ch.NL80211_CHAN_WIDTH_80, "channel 145) is in no 80 MHz channel"),
+        (5745, ch.NL80211_CHAN_WIDTH_80P80, "width 80p80 has no standard centre frequency"),
+    ],
+)
+def test_centre_frequency_refusals(freq, width, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        ch.center_freq1(freq, width)

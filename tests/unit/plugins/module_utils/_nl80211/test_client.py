@@ -32,7 +32,10 @@ from ansible_collections.linux.netlink.plugins.module_utils._nl80211.client impo
     ScanAborted,
     ScanTimeout,
 )
-from ansible_collections.linux.netlink.plugins.module_utils._nl80211.model import Interface
+from ansible_collections.linux.netlink.plugins.module_utils._nl80211.model import (
+    Interface,
+    RadioSettings,
+)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "_netlink"))
@@ -464,3 +467,171 @@ def test_nested_list_codecs_round_trip() -> None:
     data = codec.encode(u.NL80211_ATTR, values)
     assert data[2:4] == struct.pack("=H", u.NL80211_ATTR_SCAN_FREQUENCIES | NLA_F_NESTED)
     assert codec.decode(u.NL80211_ATTR, data) == dict(values, mntr_flags=[3, 4])
+
+
+# --------------------------------------------------------------------------- channel, power
+
+
+def monitor() -> Interface:
+    return Interface("mon1", 12, 0x100000002, 1, "monitor", "02:00:00:00:01:00", False,
+                     None, None, None, None, 20.0, None, True)  # fmt: skip
+
+
+def last_request(kernel: Kernel) -> bytes:
+    return [m for m in kernel.requests if m.type == FAMILY_ID][-1].payload
+
+
+def test_set_channel_request(kernel: Kernel, client: Nl80211Client) -> None:
+    kernel.nl80211[u.NL80211_CMD_SET_CHANNEL] = lambda req: [kernel.ack(req)]
+    client.set_channel(monitor(), 5180, 3, 5210)
+    # assembled by hand from the UAPI numbers (nl80211.h, Linux 6.1), one attribute per line
+    assert last_request(kernel) == bytes.fromhex(
+        "41000000"  # genlmsghdr: NL80211_CMD_SET_CHANNEL (65), version 0
+        "08000300" "0c000000"  # NL80211_ATTR_IFINDEX = 12
+        "08002600" "3c140000"  # NL80211_ATTR_WIPHY_FREQ = 5180
+        "08009f00" "03000000"  # NL80211_ATTR_CHANNEL_WIDTH = NL80211_CHAN_WIDTH_80
+        "0800a000" "5a140000"  # NL80211_ATTR_CENTER_FREQ1 = 5210
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "err, text",
+    [
+        (errno.EBUSY, "only while it is up and no other interface of its radio is running"),
+        (errno.EINVAL, "phy#1 cannot use this channel (disabled in the regulatory domain"),
+        (errno.EOPNOTSUPP, "interfaces of type monitor do not take a channel (EOPNOTSUPP)"),
+        (errno.EPERM, "needs CAP_NET_ADMIN"),
+    ],
+)
+def test_set_channel_refusals_are_worded(kernel, client, err, text) -> None:
+    kernel.nl80211[u.NL80211_CMD_SET_CHANNEL] = lambda req: [kernel.error(req, err)]
+    with pytest.raises(Nl80211Error) as info:
+        client.set_channel(monitor(), 2437, 2, 2447)
+    assert str(info.value).startswith(
+        "frequency: tuning mon1 to 2437 MHz (width 40, centre 2447 MHz)"
+    )
+    assert text in str(info.value) and info.value.errno == err
+
+
+@pytest.mark.parametrize(
+    "mode, dbm, tail",
+    [
+        ("fixed", 10, "08006100" "02000000" "08006200" "e8030000"),  # FIXED, 1000 mBm
+        ("limit", 15, "08006100" "01000000" "08006200" "dc050000"),  # LIMITED, 1500 mBm
+        ("auto", None, "08006100" "00000000"),  # AUTOMATIC, no level
+    ],
+)
+def test_set_txpower_request(kernel, client, mode, dbm, tail) -> None:
+    kernel.nl80211[u.NL80211_CMD_SET_WIPHY] = lambda req: [kernel.ack(req)]
+    client.set_txpower(monitor(), mode, dbm)
+    assert last_request(kernel) == bytes.fromhex(
+        "02000000"  # genlmsghdr: NL80211_CMD_SET_WIPHY
+        "08000300" "0c000000"  # NL80211_ATTR_IFINDEX = 12 (the kernel: per vif if it can)
+        + tail  # NL80211_ATTR_WIPHY_TX_POWER_SETTING (97), NL80211_ATTR_WIPHY_TX_POWER_LEVEL (98)
+    )  # fmt: skip
+    client.set_txpower(monitor(), mode, dbm, radio=True)  # the whole radio: by wiphy index
+    assert last_request(kernel) == bytes.fromhex("02000000" "08000100" "01000000" + tail)
+
+
+def test_power_save_get_and_set(kernel: Kernel, client: Nl80211Client) -> None:
+    state = {"ps": u.NL80211_PS_DISABLED}
+
+    def get(req):
+        attrs = codec.encode(u.NL80211_ATTR, {"ps_state": state["ps"]})
+        reply = genetlink.pack(u.NL80211_CMD_GET_POWER_SAVE, 1, attrs)
+        return [kernel.message(req, FAMILY_ID, reply), kernel.ack(req)]
+
+    def set_(req):
+        state["ps"] = attrs_of(req)["ps_state"]
+        return [kernel.ack(req)]
+
+    kernel.nl80211[u.NL80211_CMD_GET_POWER_SAVE] = get
+    kernel.nl80211[u.NL80211_CMD_SET_POWER_SAVE] = set_
+    assert client.power_save(wlan1()) is False
+    client.set_power_save(wlan1(), True)
+    assert last_request(kernel) == bytes.fromhex(
+        "3d000000"  # genlmsghdr: NL80211_CMD_SET_POWER_SAVE (61)
+        "08000300" "03000000"  # NL80211_ATTR_IFINDEX = 3
+        "08005d00" "01000000"  # NL80211_ATTR_PS_STATE = NL80211_PS_ENABLED
+    )  # fmt: skip
+    assert client.power_save(wlan1()) is True
+
+
+def test_power_save_refusal_names_the_option(kernel: Kernel, client: Nl80211Client) -> None:
+    kernel.nl80211[u.NL80211_CMD_SET_POWER_SAVE] = lambda r: [kernel.error(r, errno.EOPNOTSUPP)]
+    kernel.nl80211[u.NL80211_CMD_GET_POWER_SAVE] = lambda r: [kernel.error(r, errno.EOPNOTSUPP)]
+    assert client.power_save(monitor()) is None
+    with pytest.raises(Nl80211Error, match=r"^power_save: turning power save of mon1 on: mon1 "
+                       r"\(type monitor\) has no power save"):  # fmt: skip
+        client.set_power_save(monitor(), True)
+
+
+# --------------------------------------------------------------------------- radios
+
+
+def test_radio_settings_as_iw_prints_them(kernel: Kernel, client: Nl80211Client) -> None:
+    kernel.nl80211[u.NL80211_CMD_GET_WIPHY] = kernel.replay_all("get_wiphy_split_phy1")
+    (radio,) = client.radios(only=1)
+    # `iw phy phy1 info` in the VM: "Retry short limit: 7", "Retry long limit: 4", no RTS or
+    # fragmentation threshold lines (both off), "Available Antennas: TX 0 RX 0"
+    assert (radio.index, radio.retry_short, radio.retry_long) == (1, 7, 4)
+    assert radio.rts_threshold == radio.frag_threshold == u.THRESHOLD_OFF
+    assert radio.antenna_tx is None and radio.antenna_avail_tx in (None, 0)
+
+
+def test_radio_requests(kernel: Kernel, client: Nl80211Client) -> None:
+    kernel.nl80211[u.NL80211_CMD_SET_WIPHY] = lambda req: [kernel.ack(req)]
+    kernel.nl80211[u.NL80211_CMD_SET_WIPHY_NETNS] = lambda req: [kernel.ack(req)]
+    radio = RadioSettings(7, "phy7", 7, 4, u.THRESHOLD_OFF, u.THRESHOLD_OFF, *[None] * 4)
+    client.rename_radio(radio, "lnradio7")
+    assert last_request(kernel) == bytes.fromhex(
+        "02000000"  # NL80211_CMD_SET_WIPHY
+        "08000100" "07000000"  # NL80211_ATTR_WIPHY = 7
+        "0d000200" "6c6e726164696f3700000000"  # NL80211_ATTR_WIPHY_NAME = "lnradio7\0"
+    )  # fmt: skip
+    client.set_radio(radio, {"retry_short": 5, "frag_threshold": 1000, "rts_threshold": 0xFFFFFFFF})
+    assert last_request(kernel) == bytes.fromhex(
+        "02000000"  # NL80211_CMD_SET_WIPHY
+        "08000100" "07000000"  # NL80211_ATTR_WIPHY = 7
+        "05003d00" "05000000"  # NL80211_ATTR_WIPHY_RETRY_SHORT = 5 (u8)
+        "08003f00" "e8030000"  # NL80211_ATTR_WIPHY_FRAG_THRESHOLD = 1000
+        "08004000" "ffffffff"  # NL80211_ATTR_WIPHY_RTS_THRESHOLD = off ((u32)-1)
+    )  # fmt: skip
+    client.move_radio(radio, pid=1)
+    assert last_request(kernel) == bytes.fromhex(
+        "31000000"  # NL80211_CMD_SET_WIPHY_NETNS (49)
+        "08000100" "07000000"  # NL80211_ATTR_WIPHY = 7
+        "08005200" "01000000"  # NL80211_ATTR_PID = 1
+    )  # fmt: skip
+    client.move_radio(radio, netns_fd=5)
+    assert last_request(kernel)[12:] == bytes.fromhex("0800db00" "05000000")  # NETNS_FD = 5
+
+
+@pytest.mark.parametrize(
+    "call, err, text",
+    [
+        ("rename", errno.EEXIST, "new_name: renaming radio phy7 to phy3: the name is taken"),
+        ("rename", errno.EINVAL, "or is phyN for another radio's index N (EINVAL)"),
+        ("antennas", errno.EOPNOTSUPP, "antenna_rx/antenna_tx: setting antenna_rx=1, "
+         "antenna_tx=1 of radio phy7: the driver of phy7 cannot set antennas (EOPNOTSUPP)"),
+        ("settings", errno.EINVAL, "rts_threshold: setting rts_threshold=off of radio phy7 "
+         "(phy7): "),
+        ("move", errno.EOPNOTSUPP, "target_netns: moving radio phy7 to another network "
+         "namespace: its driver does not allow moving it"),
+        ("move", errno.EPERM, "needs CAP_NET_ADMIN"),
+    ],
+)  # fmt: skip
+def test_radio_refusals_are_worded(kernel, client, call, err, text) -> None:
+    kernel.nl80211[u.NL80211_CMD_SET_WIPHY] = lambda req: [kernel.error(req, err)]
+    kernel.nl80211[u.NL80211_CMD_SET_WIPHY_NETNS] = lambda req: [kernel.error(req, err)]
+    radio = RadioSettings(7, "phy7", 7, 4, u.THRESHOLD_OFF, u.THRESHOLD_OFF, *[None] * 4)
+    with pytest.raises(Nl80211Error) as info:
+        if call == "rename":
+            client.rename_radio(radio, "phy3")
+        elif call == "antennas":
+            client.set_radio(radio, {"antenna_tx": 1, "antenna_rx": 1})
+        elif call == "settings":
+            client.set_radio(radio, {"rts_threshold": u.THRESHOLD_OFF})
+        else:
+            client.move_radio(radio, pid=1)
+    assert text in str(info.value)

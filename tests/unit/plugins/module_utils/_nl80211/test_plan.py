@@ -12,6 +12,7 @@ from ansible_collections.linux.netlink.plugins.module_utils._nl80211.plan import
     normalise,
     normalise_flags,
     normalise_mac,
+    normalise_txpower,
     normalise_type,
     plan,
     predict,
@@ -236,3 +237,173 @@ def test_predict_is_what_the_steps_make():
     want = Want("wlan1", type="ap", mac="02:00:00:00:01:99")
     after = predict(want, iface(), plan(want, iface(), PHYS), PHYS)
     assert (after["type"], after["mac"], after["ifindex"]) == ("ap", "02:00:00:00:01:99", 3)
+
+
+# --------------------------------------------------------------------------- channel, power
+
+# phy1's 2.4 GHz channels with their maximum power, as the VM's GET_WIPHY reported them
+RADIO = [p._replace(bands={"2.4GHz": [{"freq": 2412, "max_tx_power_dbm": 20.0},
+                                      {"freq": 2437, "max_tx_power_dbm": 20.0}]})
+         for p in PHYS]  # fmt: skip
+
+
+def monitor(up=True, freq=None, width=None, centre=None, level=20.0):
+    return Interface("mon1", 12, 0x100000002, 1, "monitor", "02:00:00:00:01:00", False, freq,
+                     width, centre, None, level, None, up)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "params, expected",
+    [
+        ({"frequency": 2437}, (2437, None, None)),
+        ({"frequency": 2437, "width": "40"}, (2437, 2, 2447)),
+        ({"frequency": 2462, "width": "40"}, (2462, 2, 2452)),  # channel 11: below (class 84)
+        ({"frequency": 2437, "width": "40", "center_frequency1": 2427}, (2437, 2, 2427)),
+        ({"frequency": 5180, "width": "80"}, (5180, 3, 5210)),
+        ({"frequency": 5180, "width": "160", "center_frequency1": "5250"}, (5180, 5, 5250)),
+        ({"frequency": 2412, "width": "20_noht"}, (2412, 0, 2412)),
+        ({"frequency": "2412", "width": "20"}, (2412, 1, 2412)),
+    ],
+)
+def test_normalise_channel(params, expected):
+    want = normalise(dict(params, name="mon1"))
+    assert (want.frequency, want.width, want.center_freq1) == expected
+
+
+@pytest.mark.parametrize(
+    "params, message",
+    [
+        ({"width": "40"}, "^width: needs frequency"),
+        ({"center_frequency1": 2422}, "^center_frequency1: needs frequency"),
+        ({"frequency": 2412, "center_frequency1": 2422}, "^center_frequency1: needs width"),
+        ({"frequency": 2414}, "^frequency: 2414 MHz is not the centre of a 20 MHz channel"),
+        ({"frequency": 2412.5}, "^frequency: 2412.5 is not a whole number"),
+        ({"frequency": 2412, "width": "80"}, "^center_frequency1: cannot be derived"),
+        ({"frequency": 2412, "width": "30"}, "^width: '30' is not one of"),
+        (
+            {"frequency": 2412, "width": "20", "center_frequency1": 2422},
+            "^center_frequency1: 2422 MHz is not the centre of a 20 MHz channel holding 2412",
+        ),
+        (
+            {"frequency": 5180, "width": "80", "center_frequency1": 5230},
+            "^center_frequency1: 5230 MHz is not the centre of a 80 MHz channel holding 5180",
+        ),
+        ({"frequency": 2412, "type": "station"}, "^frequency: only a monitor interface"),
+        ({"txpower": "max"}, "^txpower: 'max' is neither 'auto' nor"),
+        ({"txpower": {"mode": "fixed"}}, "^txpower: mode fixed needs dbm"),
+        ({"txpower": {"mode": "boost", "dbm": 3}}, "^txpower: mode 'boost' is not one of"),
+        ({"txpower": {"mode": "auto", "dbm": 3}}, "^txpower: mode auto takes no dbm"),
+        ({"txpower": {"mode": "limit", "dbm": 3, "x": 1}}, "^txpower: unknown key"),
+        ({"txpower": {"mode": "limit", "dbm": "3.5"}}, "^txpower.dbm: '3.5' is not a whole"),
+        ({"txpower": {"mode": "limit", "dbm": True}}, "^txpower.dbm: True is not a whole"),
+    ],
+)
+def test_normalise_channel_and_power_refuse(params, message):
+    with pytest.raises(OptionError, match=message):
+        normalise(dict(params, name="mon1"))
+
+
+@pytest.mark.parametrize(
+    "given, expected",
+    [
+        ("auto", ("auto", None)),
+        (" AUTO ", ("auto", None)),
+        ({"mode": "auto"}, ("auto", None)),
+        ({"mode": "limit", "dbm": 15}, ("limit", 15)),
+        ({"mode": "Fixed", "dbm": "10"}, ("fixed", 10)),
+        ({"mode": "fixed", "dbm": 10.0}, ("fixed", 10)),
+        (None, None),
+    ],
+)
+def test_normalise_txpower(given, expected):
+    assert normalise_txpower(given) == expected
+    if expected is not None:
+        mode, dbm = expected
+        again = "auto" if mode == "auto" else {"mode": mode, "dbm": dbm}
+        assert normalise_txpower(again) == expected  # idempotent
+
+
+TUNE_2437_40 = Step("set_channel", {"frequency": 2437, "width": 2, "center_freq1": 2447})
+RADIO_PLANS = [
+    # (id, want, current, power_save reported, steps)
+    ("same channel", Want("mon1", frequency=2437, width=2, center_freq1=2447),
+     monitor(freq=2437, width=2, centre=2447), None, []),
+    ("same frequency, width not asked", Want("mon1", frequency=2437),
+     monitor(freq=2437, width=2, centre=2447), None, []),
+    ("other width", Want("mon1", frequency=2437, width=2, center_freq1=2447),
+     monitor(freq=2437, width=0, centre=2437), None, [TUNE_2437_40]),
+    ("other frequency, no width: 20_noht", Want("mon1", frequency=2412),
+     monitor(freq=2437, width=2, centre=2447), None,
+     [Step("set_channel", {"frequency": 2412, "width": 0, "center_freq1": 2412})]),
+    ("down: up first, then tune", Want("mon1", up=True, frequency=2437, width=2,
+                                       center_freq1=2447),
+     monitor(up=False), None, [Step("set_up", {"up": True}), TUNE_2437_40]),
+    ("fixed at the level: nothing", Want("mon1", txpower=("fixed", 20)), monitor(), None, []),
+    ("fixed below the level", Want("mon1", txpower=("fixed", 10)), monitor(), None,
+     [Step("set_txpower", {"mode": "fixed", "dbm": 10, "radio": True})]),
+    ("limit above the level: nothing", Want("mon1", txpower=("limit", 25)), monitor(), None, []),
+    ("limit below the level", Want("mon1", txpower=("limit", 15)), monitor(), None,
+     [Step("set_txpower", {"mode": "limit", "dbm": 15, "radio": True})]),
+    ("auto at the channel's maximum: nothing", Want("mon1", txpower=("auto", None)),
+     monitor(freq=2412), None, []),
+    ("auto below the channel's maximum", Want("mon1", txpower=("auto", None)),
+     monitor(freq=2412, level=10.0), None,
+     [Step("set_txpower", {"mode": "auto", "dbm": None, "radio": True})]),
+    ("auto without a channel: not compared", Want("mon1", txpower=("auto", None)),
+     monitor(level=10.0), None, []),
+    ("fixed without a reported level", Want("mon1", txpower=("fixed", 10)),
+     monitor(level=None), None, [Step("set_txpower", {"mode": "fixed", "dbm": 10, "radio": True})]),
+    ("power before the channel", Want("mon1", frequency=2412, txpower=("fixed", 10)),
+     monitor(freq=2437), None, [Step("set_txpower", {"mode": "fixed", "dbm": 10, "radio": True}),
+                                Step("set_channel", {"frequency": 2412, "width": 0,
+                                                     "center_freq1": 2412})]),
+    ("a station's own power", Want("wlan1", txpower=("fixed", 10)), iface(), None,
+     [Step("set_txpower", {"mode": "fixed", "dbm": 10, "radio": False})]),
+    ("power save as reported", Want("wlan1", power_save=True), iface(), True, []),
+    ("power save differs", Want("wlan1", power_save=True), iface(), False,
+     [Step("set_power_save", {"enabled": True})]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "want, current, power_save, steps",
+    [p[1:] for p in RADIO_PLANS],
+    ids=[p[0] for p in RADIO_PLANS],
+)
+def test_plan_channel_and_power(want, current, power_save, steps):
+    assert plan(want, current, RADIO, power_save) == steps
+
+
+def test_plan_channel_and_power_of_a_new_interface():
+    want = Want("mon1", type="monitor", phy="phy1", up=True, frequency=2437, width=2,
+                center_freq1=2447, txpower=("auto", None), power_save=False)  # fmt: skip
+    steps = plan(want, None, RADIO)
+    assert [s.action for s in steps] == ["create", "set_up", "set_channel", "set_power_save"]
+    want = want._replace(txpower=("fixed", 10))
+    steps = plan(want, None, RADIO)
+    assert [s.action for s in steps] == ["create", "set_up", "set_txpower", "set_channel",
+                                         "set_power_save"]  # fmt: skip
+    assert steps[2].args == {"mode": "fixed", "dbm": 10, "radio": True}  # a monitor: its radio
+    after = predict(want, None, steps, RADIO)
+    assert (after["frequency"], after["channel"], after["band"], after["width"]) == (
+        2437, 6, "2.4GHz", "40")  # fmt: skip
+    assert after["power_save"] is False
+
+
+@pytest.mark.parametrize(
+    "want, current, message",
+    [
+        (Want("mon1", frequency=2437), monitor(up=False),
+         "^frequency: the kernel tunes a monitor interface only while it is up"),
+        (Want("mon1", frequency=2437, up=False), monitor(),
+         "^frequency: the kernel tunes a monitor interface only while it is up"),
+        (Want("wlan1", frequency=2437), iface(up=True), "^frequency: only a monitor interface"),
+        (Want("mon1", type="station", phy="phy1", frequency=2437), None,
+         "^frequency: only a monitor interface"),
+        (Want("wlan1", mesh_id="other"), iface(type_="mesh_point")._replace(mesh_id=b"ln-mesh"),
+         "^mesh_id: wlan1 is in mesh 'ln-mesh', not 'other'"),
+    ],
+)  # fmt: skip
+def test_plan_channel_refusals(want, current, message):
+    with pytest.raises(OptionError, match=message):
+        plan(want, current, RADIO)
