@@ -49,7 +49,8 @@ options:
     type: str
   flags:
     description:
-      - V(interval) for prefixes and ranges (single-field keys of an ordered type),
+      - V(interval) for prefixes and ranges (keys of an ordered type, and concatenations
+        whose fields of an ordered type each take a prefix or range),
         V(timeout) for elements that expire, V(constant) for a set whose elements never
         change once it is used by a rule, V(dynamic) for a set rules may add to.
     type: list
@@ -74,6 +75,7 @@ options:
     description:
       - For interval sets, merge overlapping and adjacent intervals when elements are added
         (as C(nft) does with C(auto-merge)); without it an overlap is refused.
+      - Not for a concatenated key, whose ranges the kernel keeps as given.
     type: bool
   counter:
     description: Keep a packet and byte counter per element.

@@ -24,6 +24,11 @@ description:
   - In interval sets, prefixes and ranges are stored as the kernel stores them. With
     C(auto_merge), overlapping and adjacent intervals are merged; O(state=absent) cuts an
     interval out of the ones that hold it, splitting them. A second run changes nothing.
+  - In interval sets with a concatenated key, each field is a value, prefix or range
+    (V(10.0.0.0/8 . 80-90)). The kernel keeps each such element whole from its first to its
+    last key, so elements are added, replaced and removed whole; two that share a key (one
+    declared and one in the set, or both declared) fail the task naming both, and so does
+    removing a part of an element.
 extends_documentation_fragment:
   - linux.netlink.netns
   - linux.netlink.nftables
@@ -38,7 +43,8 @@ options:
     description:
       - >-
         The elements, each a string in nft syntax (V(192.0.2.1), V(10.0.0.0/8),
-        V(10.0.0.1-10.0.0.9), V(192.0.2.1 . 443), V(22 : accept) for a map) or a dictionary
+        V(10.0.0.1-10.0.0.9), V(192.0.2.1 . 443), V(10.0.0.0/8 . 80-90) in an interval set
+        with a concatenated key, V(22 : accept) for a map) or a dictionary
         with C(key), C(value) (map data), C(timeout) (seconds or nft syntax such as V(10m)),
         C(comment).
     type: list

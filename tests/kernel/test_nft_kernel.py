@@ -83,6 +83,10 @@ DECLARATIONS = [
      dict(type="ipv4_addr", map="mark", flags=["interval"])),
     ("map s { type ipv4_addr . inet_proto : ipv6_addr; }",
      dict(type="ipv4_addr . inet_proto", map="ipv6_addr")),
+    ("set s { type ipv4_addr . inet_service; flags interval; }",
+     dict(type="ipv4_addr . inet_service", flags=["interval"])),
+    ("map s { type ipv6_addr . inet_proto . inet_service : verdict; flags interval; }",
+     dict(type="ipv6_addr . inet_proto . inet_service", map="verdict", flags=["interval"])),
 ]
 
 
@@ -168,6 +172,44 @@ def test_intervals_merge_and_split_as_the_kernel_stores_them(netns, merge):
             assert elements(netns, "ip", "t", "s") == expected, (items, state)
             again = M.ensure_elements(client, "ip", "t", "s", items, state, False)
             assert not again["changed"], (items, state, again)
+
+
+# Concatenated ranges (the kernel's pipapo set): the twin namespace gets the same steps from
+# nft itself, and `nft -j list set` of both must be equal after each step.
+CONCAT_STEPS = [
+    # our elements and state, what nft does in the twin
+    (["10.0.0.0/8 . 80-90", "192.168.1.1 . 22", "10.0.0.0/8 . 100-200"], "present",
+     "add element ip t s { 10.0.0.0/8 . 80-90, 192.168.1.1 . 22, 10.0.0.0/8 . 100-200 }"),
+    (["10.0.0.0/8 . 100-200", "9.9.9.9 . 9"], "absent",
+     "delete element ip t s { 10.0.0.0/8 . 100-200 }"),
+    (["10.0.0.7/8 . 80-90", "172.16.0.0-172.16.0.9 . ssh", "11.0.0.0/8 . 0-65535"], "exact",
+     "flush set ip t s; add element ip t s { 10.0.0.0/8 . 80-90, 172.16.0.0-172.16.0.9 . 22, "
+     "11.0.0.0/8 . 0-65535 }"),
+]
+
+
+@pytest.mark.parametrize("declaration", [
+    "type ipv4_addr . inet_service; flags interval;",
+    "typeof ip saddr . tcp dport; flags interval;",  # as nft writes it; we only keep elements
+])
+def test_concatenated_ranges_as_nft_stores_them(make_netns, declaration):
+    with make_netns() as theirs, make_netns() as ours:
+        for ns in (theirs, ours):
+            nft(ns, "-f", "-", stdin="table ip t {\n set s { %s }\n}\n" % declaration)
+        with C.NftClient(netns=ours) as client:
+            for items, state, command in CONCAT_STEPS:
+                nft(theirs, "-f", "-", stdin=command + "\n")
+                result = M.ensure_elements(client, "ip", "t", "s", items, state, False)
+                assert result["changed"], (items, state)
+                assert listing(ours, "set", "ip", "t", "s") == \
+                    listing(theirs, "set", "ip", "t", "s"), (items, state)
+                again = M.ensure_elements(client, "ip", "t", "s", items, state, False)
+                assert not again["changed"], (items, state, again)
+            with pytest.raises(ValueError, match="element 10.1.2.3 . 85 overlaps element "
+                               "10.0.0.0/8 . 80-90 in the set"):
+                M.ensure_elements(client, "ip", "t", "s", ["10.1.2.3 . 85"], "present", False)
+        assert listing(ours, "set", "ip", "t", "s") == listing(theirs, "set", "ip", "t", "s")
+        assert len(elements(ours, "ip", "t", "s")) == 3
 
 
 def test_overlap_refused_before_anything_is_sent(netns):

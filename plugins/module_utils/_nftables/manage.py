@@ -58,12 +58,7 @@ def describe(spec: SetSpec, elements: Optional[List[Element]] = None) -> Dict[st
 
 def element_data(spec: SetSpec, element: Element) -> Dict[str, Any]:
     """One element as data (nft_set_info)."""
-    if "interval" in spec.flags:
-        last = element.last if element.last is not None else element.key
-        key = T.format_interval(spec.key, T.to_int(element.key), T.to_int(last))
-    else:
-        key = T.format_value(spec.key, element.key)
-    out: Dict[str, Any] = {"key": key}
+    out: Dict[str, Any] = {"key": P.format_key(spec, element)}
     if element.data is not None:
         out["value"] = (T.format_verdict(*element.data) if isinstance(element.data, tuple)
                         else T.format_value(spec.data, element.data))  # type: ignore[arg-type]

@@ -97,10 +97,11 @@ def set_spec(params: Dict[str, Any]) -> SetSpec:
     if "interval" in flags and not (key.ordered or key.is_concat):
         raise NftInputError("flags: interval needs a key type ordered as a number (%s is not)"
                             % key.name)
-    if "interval" in flags and key.is_concat:
-        raise NftInputError("flags: interval with a concatenated key is not supported yet")
     if params.get("auto_merge") and "interval" not in flags:
         raise NftInputError("auto_merge: needs flags: interval")
+    if params.get("auto_merge") and key.is_concat:
+        raise NftInputError("auto_merge: ranges of a concatenated key are not merged (the "
+                            "kernel keeps each element as given)")
     policy = params.get("policy") or "performance"
     if policy not in POLICIES:
         raise NftInputError("policy: %r is not one of %s" % (policy, ", ".join(POLICIES)))
@@ -241,7 +242,10 @@ def parse_element(spec: SetSpec, raw: Any) -> Item:
     if not key_text:
         raise NftInputError("element %r: no key" % (raw,))
     try:
-        if "interval" in spec.flags:
+        if "interval" in spec.flags and spec.key.is_concat:
+            first_key, last_key = T.parse_ranges(spec.key, key_text)
+            element = Element(key=first_key, last=last_key)
+        elif "interval" in spec.flags:
             first, last = T.parse_interval(spec.key, key_text)
             size = spec.key.fields[0].size
             element = Element(key=T.from_int(first, size), last=T.from_int(last, size))
@@ -280,13 +284,20 @@ def read_elements_file(path: str) -> List[str]:
     return out
 
 
+def format_key(spec: SetSpec, element: Element) -> str:
+    """The element's key as ``nft list`` prints it: a value, or for interval sets a prefix or
+    a range (per field, for a concatenation)."""
+    if "interval" not in spec.flags:
+        return T.format_value(spec.key, element.key)
+    last = element.last if element.last is not None else element.key
+    if spec.key.is_concat:
+        return T.format_ranges(spec.key, element.key, last)
+    return T.format_interval(spec.key, T.to_int(element.key), T.to_int(last))
+
+
 def format_element(spec: SetSpec, element: Element) -> str:
     """The element as ``nft list`` prints it (key, ``: data``, timeout, comment)."""
-    if "interval" in spec.flags:
-        last = element.last if element.last is not None else element.key
-        text = T.format_interval(spec.key, T.to_int(element.key), T.to_int(last))
-    else:
-        text = T.format_value(spec.key, element.key)
+    text = format_key(spec, element)
     if element.timeout and element.timeout != spec.timeout:
         text += " timeout %s" % format_time(element.timeout)
     if element.comment:
@@ -388,7 +399,9 @@ def plan_elements(
     fast = _plain_plan(spec, current, items, state)
     if fast is not None:
         return fast
-    if "interval" in spec.flags:
+    if "interval" in spec.flags and spec.key.is_concat:
+        target = _box_target(spec, current, items, state)
+    elif "interval" in spec.flags:
         wanted = _normalise_intervals(spec, items)
         if state == "exact":
             target = [i.element for i in wanted]
@@ -428,6 +441,62 @@ def plan_elements(
     delete = [e for i, e in have.items() if i not in want]
     add = [e for i, e in want.items() if i not in have]
     return ElementPlan(delete, add, target)
+
+
+def _boxes_meet(spec: SetSpec, one: Element, other: Element) -> bool:
+    """Whether two elements of a concatenated interval set share a key (every field's ranges
+    meet)."""
+    for (a0, a1), (b0, b1) in zip(T.field_bounds(spec.key, one.key, one.last or one.key),
+                                  T.field_bounds(spec.key, other.key, other.last or other.key)):
+        if a1 < b0 or b1 < a0:
+            return False
+    return True
+
+
+def _meeting(spec: SetSpec, items: Sequence[Item]) -> Iterable[Tuple[Item, Item]]:
+    """The pairs of ``items`` that share a key: a sweep along the first field, comparing
+    only the elements whose first field's ranges meet."""
+    size = spec.key.fields[0].size
+    active: List[Item] = []
+    for item in sorted(items, key=lambda i: i.element.key):
+        start = item.element.key[:size]
+        active = [a for a in active if (a.element.last or a.element.key)[:size] >= start]
+        for other in active:
+            if _boxes_meet(spec, other.element, item.element):
+                yield other, item
+        active.append(item)
+
+
+def _box_target(spec: SetSpec, current: List[Element], items: Sequence[Item],
+                state: str) -> List[Element]:
+    """What a set with a concatenated interval key holds after the task. The kernel's
+    pipapo set keeps each element as the box between its first and last key, and neither
+    merges nor splits them: an element is kept, replaced or removed whole, and elements that
+    share a key are refused (declared ones, and declared against those in the set)."""
+    wanted: Dict[Tuple[bytes, Optional[bytes]], Item] = {}
+    for item in items:
+        other = wanted.get(_key(item.element))
+        if other is not None and _extras(other.element) != _extras(item.element):
+            raise NftInputError("element %s is given twice with different values" % item.label)
+        wanted[_key(item.element)] = item
+    for one, other in _meeting(spec, list(wanted.values())):
+        raise NftInputError("element %s overlaps element %s (ranges of a concatenated key "
+                            "must not share a key)" % (other.label, one.label))
+    if state == "exact":
+        return [i.element for i in wanted.values()]
+    have = [Item(format_element(spec, e), e) for e in current if _key(e) not in wanted]
+    fresh = set(id(i) for i in wanted.values())
+    for one, other in _meeting(spec, have + list(wanted.values())):
+        if (id(one) in fresh) != (id(other) in fresh):
+            mine, theirs = (one, other) if id(one) in fresh else (other, one)
+            raise NftInputError(
+                "element %s overlaps element %s in the set (ranges of a concatenated key are "
+                "%s whole, never split)" % (mine.label, theirs.label,
+                                            "removed" if state == "absent" else "kept")
+            )
+    if state == "absent":
+        return [i.element for i in have]
+    return [i.element for i in have] + [i.element for i in wanted.values()]
 
 
 _BARE = plain_element(b"")[1:]  # what follows the key in an element that is only a key

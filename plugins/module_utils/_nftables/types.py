@@ -377,3 +377,57 @@ def format_interval(ktype: KeyType, first: int, last: int) -> str:
         format_value(ktype, from_int(first, size)),
         format_value(ktype, from_int(last, size)),
     )
+
+
+# --------------------------------------------------------------------------- concatenated ranges
+
+
+def parse_ranges(ktype: KeyType, text: str) -> Tuple[bytes, bytes]:
+    """A concatenation whose fields are values, ranges or prefixes (``10.0.0.0/8 . 80-90``) as
+    the first and the last key, each field padded to 4 bytes: the NFTA_SET_ELEM_KEY and
+    NFTA_SET_ELEM_KEY_END of one element of an interval set with a concatenated key (the
+    kernel's pipapo set stores it as one element, the box between the two keys)."""
+    text = str(text).strip()
+    parts = [p.strip() for p in text.split(" . ")]
+    if len(parts) != len(ktype.fields):
+        raise NftInputError(
+            "%r has %d fields, the type %s has %d" % (text, len(parts), ktype.name,
+                                                      len(ktype.fields))
+        )
+    first, last = [], []
+    for field, part in zip(ktype.fields, parts):
+        one = KeyType((field,))
+        pad = b"\0" * (_pad(field.size) - field.size)
+        if field.ordered:
+            low, high = parse_interval(one, part)
+            first.append(from_int(low, field.size) + pad)
+            last.append(from_int(high, field.size) + pad)
+        else:  # mark, ifname: their wire form does not sort as the value, no ranges
+            raw = parse_value(one, part)
+            first.append(raw + pad)
+            last.append(raw + pad)
+    return b"".join(first), b"".join(last)
+
+
+def format_ranges(ktype: KeyType, first: bytes, last: bytes) -> str:
+    """As ``nft list`` prints an element of a concatenated interval set: each field a value,
+    a prefix or a range."""
+    out, offset = [], 0
+    for field in ktype.fields:
+        low, high = first[offset : offset + field.size], last[offset : offset + field.size]
+        offset += _pad(field.size)
+        if field.ordered:
+            out.append(format_interval(KeyType((field,)), to_int(low), to_int(high)))
+        else:
+            out.append(_format(field, low))
+    return " . ".join(out)
+
+
+def field_bounds(ktype: KeyType, first: bytes, last: bytes) -> List[Tuple[bytes, bytes]]:
+    """The (first, last) of each field of a concatenated range, in wire form (which sorts as
+    the value for ordered fields and is compared for equality for the others)."""
+    out, offset = [], 0
+    for field in ktype.fields:
+        out.append((first[offset : offset + field.size], last[offset : offset + field.size]))
+        offset += _pad(field.size)
+    return out

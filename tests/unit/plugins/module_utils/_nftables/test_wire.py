@@ -102,10 +102,10 @@ def _elements_of(batch, set_name):
     return out
 
 
-def _spec(name):
-    for _n, m in NEWSETS:
+def _spec(name, batch=None):
+    for n, m in NEWSETS:
         raw = codec.decode(u.NFTA_SET, m.payload, 4)
-        if raw["name"] == name:
+        if raw["name"] == name and batch in (None, n):
             return C.spec_from_attrs(C.FAMILY_NAMES[m.payload[0]], raw)
     raise KeyError(name)
 
@@ -196,3 +196,23 @@ def test_plain_key_lists_read_by_stride_equal_the_general_decoder(keys, odd):
     slow = [C._decode_element(codec.decode(u.NFTA_SET_ELEM, w, 4)) for w in wires]
     assert C.decode_elements(payload) == slow
     assert (C._plain_keys(payload) is None) == (0 <= odd < len(wires))
+
+
+def test_concatenated_ranges_are_what_nft_sends():
+    # set c (nft3): type ipv4_addr . inet_service; flags interval: one element per range,
+    # NFTA_SET_ELEM_KEY and NFTA_SET_ELEM_KEY_END, no interval-end elements
+    spec = _spec("c", "nft3")
+    captured = _elements_of("nft3", "c")
+    assert captured[0] == bytes.fromhex(
+        "24000180"  # NFTA_LIST_ELEM 1, nested
+        "10000180" "0c000100" "0a000000" "00500000"  # NFTA_SET_ELEM_KEY: 10.0.0.0 . 80
+        "10000a80" "0c000100" "0affffff" "005a0000"  # NFTA_SET_ELEM_KEY_END: 10.255.255.255 . 90
+    )
+    assert _sent_elements(spec, ["10.0.0.0/8 . 80-90", "192.168.1.1 . 22"]) == captured
+    found = C.decode_elements(b"".join(captured))
+    assert [P.format_element(spec, e) for _k, _f, e in found] == [
+        "10.0.0.0/8 . 80-90", "192.168.1.1 . 22"]
+    txn = C.Transaction()
+    txn.del_elements(spec, [e for _k, _f, e in found], P.labeller(spec))
+    (msg,) = txn.messages  # a delete names the range by both keys, as nft's delete does
+    assert msg.payload.endswith(b"".join(captured))
