@@ -78,7 +78,12 @@ options:
       - Not for a concatenated key, whose ranges the kernel keeps as given.
     type: bool
   counter:
-    description: Keep a packet and byte counter per element.
+    description:
+      - Give every element a packet and byte counter (C(counter) in an nft set declaration),
+        which rules that look the element up count into. The values are read by
+        M(linux.netlink.nft_set_info), never compared.
+      - For a counter on some elements only, use C(counter) on those elements in
+        M(linux.netlink.nft_set_element).
     type: bool
   comment:
     description: A comment on the set (at most 128 bytes).

@@ -131,6 +131,46 @@ def test_elements_with_timeouts_comments_counters(netns):
     ], key=json.dumps)
 
 
+def test_per_element_counters_count_and_compare_by_presence(netns):
+    """An element's own counter (a set without ``counter``): nft lists it, a rule's lookup
+    counts into it, nft_set_info reads the same numbers, and only its presence is compared."""
+    nft(netns, "-f", "-", stdin="table ip t {\n set s { type ipv4_addr; }\n"
+        " chain out { type filter hook output priority 0; ip daddr @s; }\n}\n")
+    subprocess.run(["ip", "netns", "exec", netns, "ip", "link", "set", "lo", "up"], check=True)
+    items = ["10.0.0.1", {"key": "127.0.0.1", "counter": True}]
+    with C.NftClient(netns=netns) as client:
+        first = M.ensure_elements(client, "ip", "t", "s", items, "exact", False)
+        assert first["added"] == ["10.0.0.1", "127.0.0.1 counter"]
+        assert sorted(elements(netns, "ip", "t", "s"), key=json.dumps) == [
+            "10.0.0.1", {"elem": {"val": "127.0.0.1", "counter": {"packets": 0, "bytes": 0}}}]
+        sent = subprocess.run(["ip", "netns", "exec", netns, sys.executable, "-c", UDP],
+                              capture_output=True, text=True, check=True)
+        assert "received" in sent.stdout
+        (counted,) = [e["elem"] for e in elements(netns, "ip", "t", "s") if isinstance(e, dict)]
+        assert counted["counter"]["packets"] >= 3000  # the rule's lookup counted each datagram
+        info = M.gather(client, "ip", "t", ["s"], True)["sets"][0]["element_data"]
+        ours = [e["counter"] for e in info if "counter" in e]
+        now = [e["elem"] for e in elements(netns, "ip", "t", "s") if isinstance(e, dict)]
+        assert ours == [now[0]["counter"]]  # nothing counts between the two reads
+        assert not M.ensure_elements(client, "ip", "t", "s", items, "exact", False)["changed"]
+        dropped = M.ensure_elements(client, "ip", "t", "s", ["10.0.0.1", "127.0.0.1"], "exact",
+                                    False)
+        assert dropped["removed"] == ["127.0.0.1 counter"] and dropped["added"] == ["127.0.0.1"]
+    assert sorted(elements(netns, "ip", "t", "s")) == ["10.0.0.1", "127.0.0.1"]
+
+
+def test_a_set_counter_gives_every_element_one(netns):
+    desired = spec("ip", "t", "s", type="ipv4_addr", counter=True)
+    with C.NftClient(netns=netns) as client:
+        M.ensure_set(client, desired, "ip", "t", "s", "present", True, False)
+        M.ensure_elements(client, "ip", "t", "s", ["10.0.0.1"], "present", False)
+        again = M.ensure_elements(client, "ip", "t", "s",
+                                  [{"key": "10.0.0.1", "counter": True}], "exact", False)
+        assert not again["changed"]
+    assert elements(netns, "ip", "t", "s") == [
+        {"elem": {"val": "10.0.0.1", "counter": {"packets": 0, "bytes": 0}}}]
+
+
 def test_map_data_and_replacement(netns):
     nft(netns, "add table inet t; add chain inet t c")
     desired = spec("inet", "t", "m", type="inet_service", map="verdict")

@@ -223,7 +223,15 @@ def _has_extras(spec: SetSpec, element: Optional[Element]) -> bool:
         element.data is not None
         or element.comment
         or (element.timeout and element.timeout != spec.timeout)
+        or (element.counter is not None and not spec.counter)
     )
+
+
+# NFTA_SET_ELEM_EXPR: a counter of the element's own (the kernel gives every element of a set
+# with NFTA_SET_EXPR a copy of the set's, so none is sent there), starting at zero as nft's.
+_COUNTER_EXPR = codec.pack_attr(
+    7 | _NEST, codec.encode(u.NFTA_EXPR, {"name": "counter", "data": {}})
+)
 
 
 def encode_element(
@@ -261,6 +269,8 @@ def encode_element(
     if element.comment:
         ud = udata.pack([(u.NFTNL_UDATA_SET_ELEM_COMMENT, udata.string(element.comment))])
         parts.append(codec.pack_attr(6, ud))  # NFTA_SET_ELEM_USERDATA
+    if element.counter is not None and not spec.counter:
+        parts.append(_COUNTER_EXPR)
     return codec.pack_attr((number & 0x3FFF) | _NEST, b"".join(parts))
 
 

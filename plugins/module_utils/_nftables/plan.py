@@ -28,6 +28,7 @@ from ansible_collections.linux.netlink.plugins.module_utils._nftables.types impo
 )
 
 _new = tuple.__new__
+_COUNTED = (0, 0)  # Element.counter of a declared element that has a counter
 _TIME = re.compile(r"(\d+)(ms|d|h|m|s)")
 _UNIT_MS = {"d": 86400000, "h": 3600000, "m": 60000, "s": 1000, "ms": 1}
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_./-]{0,254}$")
@@ -183,7 +184,10 @@ def carry_elements(old: SetSpec, new: SetSpec, elements: List[Element]) -> List[
         elif element.last is None:
             element = element._replace(last=element.key)
         timeout = element.timeout if "timeout" in new.flags else 0
-        out.append(element._replace(timeout=timeout, expires=0, counter=None))
+        # a counter of its own (not the old set's) goes with the element, from zero again
+        own = element.counter is not None and not old.counter
+        counter = _COUNTED if new.counter or own else None
+        out.append(element._replace(timeout=timeout, expires=0, counter=counter))
     return out
 
 
@@ -205,7 +209,7 @@ def _text(value: Any) -> str:
 
 def parse_elements(spec: SetSpec, raws: Sequence[Any]) -> List[Item]:
     """Every element of a task (see `parse_element`); the first bad one raises, named."""
-    if spec.data is not None or "interval" in spec.flags or spec.key.is_concat:
+    if spec.data is not None or "interval" in spec.flags or spec.key.is_concat or spec.counter:
         return [parse_element(spec, raw) for raw in raws]
     parse = T.field_parser(spec.key)  # a set of plain keys: most elements are bare strings
     out = []
@@ -223,20 +227,32 @@ def parse_elements(spec: SetSpec, raws: Sequence[Any]) -> List[Item]:
 
 def parse_element(spec: SetSpec, raw: Any) -> Item:
     """``"10.0.0.1"``, ``"10.0.0.0/24"``, ``"80 : accept"`` or a dict with ``key``
-    (``elem``), ``value``, ``timeout``, ``comment``."""
+    (``elem``), ``value``, ``timeout``, ``comment``, ``counter``.
+
+    An element has a counter (`_COUNTED`, values never compared) when it asks for one or when
+    the set gives every element one (nft_set's ``counter``)."""
+    counted = spec.counter
     if isinstance(raw, dict):
-        unknown = set(raw) - {"key", "elem", "value", "timeout", "comment"}
+        unknown = set(raw) - {"key", "elem", "value", "timeout", "comment", "counter"}
         if unknown:
             raise NftInputError("element %r: unknown keys %s" % (raw, ", ".join(sorted(unknown))))
         key_text = _text(raw.get("key", raw.get("elem", "")))
         value = raw.get("value")
         timeout = parse_time(raw.get("timeout"), "element %s: timeout" % key_text)
         comment = str(raw.get("comment") or "")
+        counter = raw.get("counter", False)
+        if not isinstance(counter, bool):
+            raise NftInputError("element %s: counter: %r is not true or false"
+                                % (key_text, counter))
+        counted = counted or counter
     else:
         text = _text(raw)
         key_text, sep, value_text = text.partition(" : ")
         value = value_text.strip() if sep else None
         key_text = key_text.strip()
+        if key_text.endswith(" counter"):  # nft syntax, as format_element writes it
+            key_text = key_text[: -len(" counter")].rstrip()
+            counted = True
         timeout, comment = 0, ""
     label = key_text
     if not key_text:
@@ -266,7 +282,8 @@ def parse_element(spec: SetSpec, raw: Any) -> Item:
             raise NftInputError("comment: longer than 128 bytes")
     except NftInputError as exc:
         raise NftInputError("element %s: %s" % (label, exc)) from None
-    return Item(label, element._replace(timeout=timeout, comment=comment))
+    return Item(label, element._replace(timeout=timeout, comment=comment,
+                                        counter=_COUNTED if counted else None))
 
 
 def read_elements_file(path: str) -> List[str]:
@@ -302,6 +319,8 @@ def format_element(spec: SetSpec, element: Element) -> str:
         text += " timeout %s" % format_time(element.timeout)
     if element.comment:
         text += ' comment "%s"' % element.comment
+    if element.counter is not None and not spec.counter:  # its own, not the set's
+        text += " counter"
     if spec.data is not None and element.data is not None:
         if isinstance(element.data, tuple):
             text += " : " + T.format_verdict(*element.data)
@@ -311,13 +330,11 @@ def format_element(spec: SetSpec, element: Element) -> str:
 
 
 def _identity(spec: SetSpec, element: Element) -> Any:
-    """What makes two elements the same (the time left and the counters do not)."""
-    if "timeout" not in spec.flags:
-        if element.expires or element.counter is not None:
-            return element._replace(expires=0, counter=None)
-        return element
-    timeout = element.timeout or spec.timeout
-    return (element.key, element.last, element.data, timeout, element.comment)
+    """What makes two elements the same: not the time left, nor a counter's values, only
+    whether the element has a counter."""
+    timeout = element.timeout or spec.timeout if "timeout" in spec.flags else element.timeout
+    return (element.key, element.last, element.data, timeout, element.comment,
+            element.counter is not None)
 
 
 def _key(element: Element) -> Tuple[bytes, Optional[bytes]]:
@@ -364,7 +381,7 @@ def _normalise_intervals(spec: SetSpec, items: Sequence[Item]) -> List[Item]:
 
 
 def _extras(element: Element) -> Tuple[Any, ...]:
-    return (element.data, element.timeout, element.comment)
+    return (element.data, element.timeout, element.comment, element.counter is not None)
 
 
 def _subtract(spec: SetSpec, current: List[Element], remove: Sequence[Item]) -> List[Element]:

@@ -248,3 +248,30 @@ def test_concatenated_interval_options():
         P.parse_element(s, "10.0.0.1 . 1-2")
     assert P.format_element(s, P.parse_element(s, "10.0.0.0/24 . 7").element) == \
         "10.0.0.0/24 . 0x00000007"
+
+
+def test_counters_compare_by_presence_never_by_value():
+    s = spec(type="ipv4_addr")
+    listed = P.parse_element(s, {"key": "10.0.0.1", "counter": True}).element._replace(
+        counter=(7, 700))  # as the kernel lists it after traffic
+    items = [P.parse_element(s, {"key": "10.0.0.1", "counter": True})]
+    assert not P.plan_elements(s, [listed], items, "exact").changed
+    plain = P.plan_elements(s, [listed], [P.parse_element(s, "10.0.0.1")], "exact")
+    assert (P.labels(s, plain.delete), P.labels(s, plain.add)) == (
+        ["10.0.0.1 counter"], ["10.0.0.1"])
+    assert P.parse_element(s, "10.0.0.1 counter").element == items[0].element  # nft syntax
+    with pytest.raises(NftInputError, match="element 10.0.0.1: counter: 'yes' is not true"):
+        P.parse_element(s, {"key": "10.0.0.1", "counter": "yes"})
+    every = spec(type="ipv4_addr", counter=True)  # every element has one: asking changes nothing
+    assert not P.plan_elements(every, [listed], [P.parse_element(every, "10.0.0.1")],
+                               "exact").changed
+    assert P.format_element(every, listed) == "10.0.0.1"
+
+
+def test_recreated_elements_keep_their_own_counter():
+    old, new = spec(type="ipv4_addr"), spec(type="ipv4_addr", size=10)
+    own = P.parse_element(old, {"key": "10.0.0.1", "counter": True}).element._replace(
+        counter=(3, 30))
+    assert P.carry_elements(old, new, [own])[0].counter == (0, 0)
+    counted = spec(type="ipv4_addr", counter=True)
+    assert P.carry_elements(counted, new, [own])[0].counter is None  # it was the set's

@@ -216,3 +216,24 @@ def test_concatenated_ranges_are_what_nft_sends():
     txn.del_elements(spec, [e for _k, _f, e in found], P.labeller(spec))
     (msg,) = txn.messages  # a delete names the range by both keys, as nft's delete does
     assert msg.payload.endswith(b"".join(captured))
+
+
+def test_element_counter_is_what_nft_sends():
+    # nft 1.0.6, `add element ip t b { 1.2.3.4 counter }` (nft --debug=mnl): the element's own
+    # counter expression; a set without `counter` sends it the same way for us
+    spec = C.SetSpec("ip", "t", "b", P.set_spec(dict(
+        family="ip", table="t", name="b", type="ipv4_addr")).key)
+    assert _sent_elements(spec, [{"key": "1.2.3.4", "counter": True}]) == [bytes.fromhex(
+        "24000180"  # NFTA_LIST_ELEM 1, nested
+        "0c000180" "08000100" "01020304"  # NFTA_SET_ELEM_KEY { NFTA_DATA_VALUE 1.2.3.4 }
+        "14000780"  # NFTA_SET_ELEM_EXPR, nested
+        "0c000100" "636f756e74657200"  # NFTA_EXPR_NAME "counter"
+        "04000280"  # NFTA_EXPR_DATA, empty: the counter starts at zero
+    )]
+    # in a set with a counter the kernel gives each element its copy: nothing is sent
+    counted = spec._replace(counter=True)
+    assert _sent_elements(counted, [{"key": "1.2.3.4", "counter": True}]) == \
+        _sent_elements(counted, ["1.2.3.4"]) == [bytes.fromhex("10000180" "0c000180" "08000100"
+                                                               "01020304")]
+    listed = C.decode_elements(_sent_elements(spec, [{"key": "1.2.3.4", "counter": True}])[0])
+    assert listed[0][2].counter == (0, 0)
