@@ -622,7 +622,7 @@ class NftClient:
 
     def sets(self, family: str = "", table: str = "") -> List[Tuple[SetSpec, Dict[str, Any]]]:
         """Every named set (of the family/table): its SetSpec (None when not of a type this
-        client knows) and the raw attributes."""
+        client knows) and the raw attributes, with ``family`` the family it was listed in."""
         attrs = codec.encode(u.NFTA_SET, {"table": table}) if table else b""
         out = []
         for fam, payload, offset in self._dump(u.NFT_MSG_GETSET, family, attrs):
@@ -631,6 +631,7 @@ class NftClient:
                 continue
             if table and raw.get("table") != table:
                 continue
+            raw["family"] = fam
             out.append((spec_from_attrs(fam, raw), raw))
         return out  # type: ignore[return-value]
 

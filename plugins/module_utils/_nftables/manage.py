@@ -217,7 +217,7 @@ def gather(client: NftClient, family: str, table: str, names: Sequence[str],
         if names and raw.get("name") not in names:
             continue
         if spec is None:
-            sets.append({"family": raw.get("family", family), "table": raw.get("table"),
+            sets.append({"family": raw["family"], "table": raw.get("table"),
                          "name": raw.get("name"), "supported": False})
             continue
         els = client.elements(spec) if elements else None
