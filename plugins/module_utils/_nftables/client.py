@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import errno
 import struct
+from itertools import chain, repeat
+from operator import itemgetter, ne
 from typing import Any, Callable, Dict, List, NamedTuple, Optional, Sequence, Tuple
 
 from ansible_collections.linux.netlink.plugins.module_utils._netlink import codec, nfnetlink
@@ -115,6 +117,16 @@ _new = tuple.__new__
 def plain_element(key: bytes) -> Element:
     """Element(key=key), built without NamedTuple's keyword handling (large sets)."""
     return _new(Element, (key, None, None, 0, 0, "", None))
+
+
+BARE_TAIL = plain_element(b"")[1:]  # what follows the key in an element that is only a key
+_KEY = itemgetter(0)  # Element.key
+_TAIL = itemgetter(slice(1, None))  # an element without its key
+
+
+def any_extras(elements: Sequence[Element]) -> bool:
+    """Whether any element is more than a key (compared in C, no Python call per element)."""
+    return any(map(ne, map(_TAIL, elements), repeat(BARE_TAIL)))
 
 
 class SetListing(NamedTuple):
@@ -508,22 +520,25 @@ def _uniform_bodies(spec: SetSpec, elements: Sequence[Element],
     in every message, so they are packed once and joined with the keys. None otherwise."""
     if not elements or "interval" in spec.flags:
         return None
-    size = len(elements[0].key)
-    if not 0 < size <= 0xFFFF - 16:
+    keys = list(map(_KEY, elements))
+    size = len(keys[0])
+    if not 0 < size <= 0xFFFF - 16 or any(map(size.__ne__, map(len, keys))):
         return None
-    for element in elements:
-        if len(element.key) != size or (not delete and _has_extras(spec, element)):
-            return None
+    if not delete and any_extras(elements):
+        for element in elements:  # not all bare: those with extras need the general path
+            if _has_extras(spec, element):
+                return None
     pad = b"\0" * (-size & 3)
     step = 12 + size + len(pad)
     per = max(1, _ELEMENTS_ROOM // step)
     heads = [_PLAIN.pack(step, (n & 0x3FFF) | _NEST, step - 4, 1 | _NEST, 4 + size, 1)
              for n in range(1, min(per, len(elements)) + 1)]
-    keys = [e.key + pad for e in elements] if pad else [e.key for e in elements]
     out: List[Tuple[bytes, List[Element]]] = []
     for at in range(0, len(elements), per):
         part = keys[at : at + per]
-        body = b"".join(map(bytes.__add__, heads[: len(part)], part))
+        if pad:
+            part = [key + pad for key in part]
+        body = b"".join(chain.from_iterable(zip(heads, part)))
         out.append((body, list(elements[at : at + per])))
     return out
 

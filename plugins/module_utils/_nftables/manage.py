@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Sequence
 
+from ansible_collections.linux.netlink.plugins.module_utils._netlink.codec import gc_paused
 from ansible_collections.linux.netlink.plugins.module_utils._nftables import plan as P
 from ansible_collections.linux.netlink.plugins.module_utils._nftables import types as T
 from ansible_collections.linux.netlink.plugins.module_utils._nftables.client import (
@@ -177,7 +178,18 @@ def ensure_elements(
     client: NftClient, family: str, table: str, name: str, raw_items: Sequence[Any],
     state: str, check_mode: bool, want_diff: bool = True,
 ) -> Dict[str, Any]:
-    """nft_set_element: elements present, absent, or exactly these, in one transaction."""
+    """nft_set_element: elements present, absent, or exactly these, in one transaction.
+
+    The cyclic garbage collector is paused throughout: a large set is many small objects."""
+    with gc_paused():
+        return _ensure_elements(client, family, table, name, raw_items, state, check_mode,
+                                want_diff)
+
+
+def _ensure_elements(
+    client: NftClient, family: str, table: str, name: str, raw_items: Sequence[Any],
+    state: str, check_mode: bool, want_diff: bool,
+) -> Dict[str, Any]:
     genid = client.genid()
     spec = client.get_set(family, table, name) if client.has_table(family, table) else None
     if spec is None:

@@ -11,16 +11,20 @@ without it an overlap is refused, naming both elements.
 
 from __future__ import annotations
 
+import operator
 import re
+from itertools import repeat
 from typing import Any, Callable, Dict, Iterable, List, NamedTuple, Optional, Sequence, Tuple
 
 from ansible_collections.linux.netlink.plugins.module_utils._nftables import types as T
 from ansible_collections.linux.netlink.plugins.module_utils._nftables.client import (
+    BARE_TAIL,
     FAMILIES,
     FLAGS,
     POLICIES,
     Element,
     SetSpec,
+    any_extras,
     plain_element,
 )
 from ansible_collections.linux.netlink.plugins.module_utils._nftables.types import (
@@ -208,7 +212,12 @@ def _text(value: Any) -> str:
 
 
 def parse_elements(spec: SetSpec, raws: Sequence[Any]) -> List[Item]:
-    """Every element of a task (see `parse_element`); the first bad one raises, named."""
+    """Every element of a task (see `parse_element`); the first bad one raises, named.
+
+    A list of address strings for a plain address set is parsed whole by `_address_texts`."""
+    fast = _address_texts(spec, raws)
+    if fast is not None:
+        return fast
     if spec.data is not None or "interval" in spec.flags or spec.key.is_concat or spec.counter:
         return [parse_element(spec, raw) for raw in raws]
     parse = T.field_parser(spec.key)  # a set of plain keys: most elements are bare strings
@@ -223,6 +232,23 @@ def parse_elements(spec: SetSpec, raws: Sequence[Any]) -> List[Item]:
                 pass  # worded (or a map value refused) by parse_element
         out.append(parse_element(spec, raw))
     return out
+
+
+def _address_texts(spec: SetSpec, raws: Sequence[Any]) -> Optional[List[Item]]:
+    """`parse_elements` for a set of plain addresses (no interval, map, concatenation or
+    counter) when every element is a string the C library parses as one: each step mapped
+    over the whole list. None otherwise (the general path then words the error)."""
+    parse = T.C_PARSE.get(spec.key.fields[0].name)
+    if parse is None or spec.data is not None or "interval" in spec.flags or spec.counter \
+            or spec.key.is_concat or not raws:
+        return None
+    try:
+        texts = list(map(str.strip, raws))  # TypeError: not all strings
+        keys = list(map(parse, texts))  # OSError, ValueError (NUL, surrogates): not addresses
+    except (TypeError, ValueError, OSError):
+        return None
+    elements = map(_new, repeat(Element), zip(keys, *map(repeat, BARE_TAIL)))
+    return list(map(_new, repeat(Item), zip(texts, elements)))
 
 
 def parse_element(spec: SetSpec, raw: Any) -> Item:
@@ -516,7 +542,6 @@ def _box_target(spec: SetSpec, current: List[Element], items: Sequence[Item],
     return [i.element for i in have] + [i.element for i in wanted.values()]
 
 
-_BARE = plain_element(b"")[1:]  # what follows the key in an element that is only a key
 
 
 def _plain_plan(
@@ -527,17 +552,11 @@ def _plain_plan(
     arithmetic on keys. None otherwise."""
     if spec.data is not None or "interval" in spec.flags or "timeout" in spec.flags:
         return None
-    bare = _BARE
-    for element in current:
-        if element[1:] != bare:
-            return None
-    wanted: Dict[bytes, Element] = {}
-    for item in items:
-        element = item.element
-        if element[1:] != bare:
-            return None
-        wanted[element[0]] = element
-    have = {e[0]: e for e in current}
+    elements = list(map(_ELEMENT, items))
+    if any_extras(current) or any_extras(elements):
+        return None
+    wanted: Dict[bytes, Element] = dict(zip(map(_KEY, elements), elements))
+    have = dict(zip(map(_KEY, current), current))
     if state == "exact":
         after = list(wanted.values())
         delete = [e for k, e in have.items() if k not in wanted]
@@ -555,8 +574,31 @@ def _plain_plan(
     return ElementPlan(delete, add, after)
 
 
-def labels(spec: SetSpec, elements: Iterable[Element]) -> List[str]:
+def labels(spec: SetSpec, elements: Sequence[Element]) -> List[str]:
+    """Each element as ``nft list`` prints it (`format_element`); a list of bare addresses
+    by `_address_labels`."""
+    fast = _address_labels(spec, elements)
+    if fast is not None:
+        return fast
     return [format_element(spec, e) for e in elements]
+
+
+_KEY = operator.itemgetter(0)  # Element.key
+_ELEMENT = operator.itemgetter(1)  # Item.element
+
+
+def _address_labels(spec: SetSpec, elements: Sequence[Element]) -> Optional[List[str]]:
+    """`labels` of elements that are all a bare address key outside interval sets: the C
+    library's formatter mapped over the keys. None otherwise."""
+    fmt = T.C_FORMAT.get(spec.key.fields[0].name) if len(spec.key.fields) == 1 else None
+    if fmt is None or "interval" in spec.flags or not elements:
+        return None
+    if any_extras(elements):
+        return None
+    try:
+        return list(map(fmt, map(_KEY, elements)))
+    except ValueError:  # a key of another length: the general path says so
+        return None
 
 
 def labeller(spec: SetSpec) -> Callable[[Element], str]:

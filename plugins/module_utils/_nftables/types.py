@@ -11,6 +11,7 @@ a NUL-padded 16-byte string; every field of a concatenation padded to 4 bytes
 
 from __future__ import annotations
 
+import functools
 import re
 import socket
 import struct
@@ -268,6 +269,19 @@ def _format(field: Datatype, raw: bytes) -> str:
     if name == "mark":
         return "0x%08x" % struct.unpack("=I", raw)[0]
     return raw.split(b"\0", 1)[0].decode("utf-8", "replace")  # ifname
+
+
+# The types whose text and wire forms the C library converts in one call each way, with no
+# checks of ours around it (for the whole-list accelerators of plan.py): a value either
+# converts the same as through _PARSE/_format, or raises (OSError, ValueError).
+C_PARSE: Dict[str, Callable[[str], bytes]] = {
+    "ipv4_addr": functools.partial(socket.inet_pton, socket.AF_INET),
+    "ipv6_addr": functools.partial(socket.inet_pton, socket.AF_INET6),
+}
+C_FORMAT: Dict[str, Callable[[bytes], str]] = {
+    "ipv4_addr": functools.partial(socket.inet_ntop, socket.AF_INET),
+    "ipv6_addr": functools.partial(socket.inet_ntop, socket.AF_INET6),
+}
 
 
 def field_parser(ktype: KeyType) -> Callable[[str], bytes]:
