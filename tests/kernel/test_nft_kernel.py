@@ -252,6 +252,27 @@ def test_concatenated_ranges_as_nft_stores_them(make_netns, declaration):
         assert len(elements(ours, "ip", "t", "s")) == 3
 
 
+def test_a_verdict_map_with_concatenated_ranges(make_netns):
+    declaration = ("table inet t {\n chain c { }\n map m { type ipv6_addr . inet_proto . "
+                   "inet_service : verdict; flags interval; }\n}\n")
+    with make_netns() as theirs, make_netns() as ours:
+        for ns in (theirs, ours):
+            nft(ns, "-f", "-", stdin=declaration)
+        nft(theirs, "-f", "-", stdin='add element inet t m { 2001:db8::/32 . tcp . 22-25 : drop, '
+            '::1 . udp . 53 comment "dns" : jump c }\n')
+        items = ["2001:db8::/32 . tcp . 22-25 : accept",
+                 {"key": "::1 . udp . 53", "value": "jump c", "comment": "dns"}]
+        with C.NftClient(netns=ours) as client:
+            M.ensure_elements(client, "inet", "t", "m", items, "exact", False)
+            changed = M.ensure_elements(client, "inet", "t", "m",
+                                        ["2001:db8::/32 . tcp . 22-25 : drop"], "present", False)
+            assert changed["removed"] == ["2001:db8::/32 . tcp . 22-25 : accept"]
+        mine, want = (listing(ns, "map", "inet", "t", "m") for ns in (ours, theirs))
+        for found in (mine, want):  # listed in the order added, which differs here
+            found[0]["map"]["elem"].sort(key=json.dumps)
+        assert mine == want
+
+
 def test_overlap_refused_before_anything_is_sent(netns):
     desired = spec("ip", "t", "s", type="ipv4_addr", flags=["interval"])
     with C.NftClient(netns=netns) as client:
