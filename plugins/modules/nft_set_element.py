@@ -109,6 +109,16 @@ EXAMPLES = r"""
       - {key: 8080, value: drop, timeout: 1h, comment: until the fix}
   become: true
 
+- name: Networks and the ports they may reach, one pair with a counter of its own
+  linux.netlink.nft_set_element:
+    table: filter
+    set: allowed
+    elements:
+      - 10.0.0.0/8 . 80-90
+      - {key: 192.0.2.1 . ssh, counter: true}
+    state: exact
+  become: true
+
 - name: Let one address out of the blocklist (splits the interval holding it)
   linux.netlink.nft_set_element:
     table: filter
