@@ -542,8 +542,6 @@ def _box_target(spec: SetSpec, current: List[Element], items: Sequence[Item],
     return [i.element for i in have] + [i.element for i in wanted.values()]
 
 
-
-
 def _plain_plan(
     spec: SetSpec, current: List[Element], items: Sequence[Item], state: str
 ) -> Optional[ElementPlan]:
