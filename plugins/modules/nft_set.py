@@ -49,7 +49,8 @@ options:
     type: str
   flags:
     description:
-      - V(interval) for prefixes and ranges (single-field keys of an ordered type),
+      - V(interval) for prefixes and ranges (keys of an ordered type, and concatenations
+        whose fields of an ordered type each take a prefix or range),
         V(timeout) for elements that expire, V(constant) for a set whose elements never
         change once it is used by a rule, V(dynamic) for a set rules may add to.
     type: list
@@ -74,9 +75,15 @@ options:
     description:
       - For interval sets, merge overlapping and adjacent intervals when elements are added
         (as C(nft) does with C(auto-merge)); without it an overlap is refused.
+      - Not for a concatenated key, whose ranges the kernel keeps as given.
     type: bool
   counter:
-    description: Keep a packet and byte counter per element.
+    description:
+      - Give every element a packet and byte counter (C(counter) in an nft set declaration),
+        which rules that look the element up count into. The values are read by
+        M(linux.netlink.nft_set_info), never compared.
+      - For a counter on some elements only, use C(counter) on those elements in
+        M(linux.netlink.nft_set_element).
     type: bool
   comment:
     description: A comment on the set (at most 128 bytes).

@@ -24,6 +24,11 @@ description:
   - In interval sets, prefixes and ranges are stored as the kernel stores them. With
     C(auto_merge), overlapping and adjacent intervals are merged; O(state=absent) cuts an
     interval out of the ones that hold it, splitting them. A second run changes nothing.
+  - In interval sets with a concatenated key, each field is a value, prefix or range
+    (V(10.0.0.0/8 . 80-90)). The kernel keeps each such element whole from its first to its
+    last key, so elements are added, replaced and removed whole; two that share a key (one
+    declared and one in the set, or both declared) fail the task naming both, and so does
+    removing a part of an element.
 extends_documentation_fragment:
   - linux.netlink.netns
   - linux.netlink.nftables
@@ -38,9 +43,12 @@ options:
     description:
       - >-
         The elements, each a string in nft syntax (V(192.0.2.1), V(10.0.0.0/8),
-        V(10.0.0.1-10.0.0.9), V(192.0.2.1 . 443), V(22 : accept) for a map) or a dictionary
+        V(10.0.0.1-10.0.0.9), V(192.0.2.1 . 443), V(10.0.0.0/8 . 80-90) in an interval set
+        with a concatenated key, V(22 : accept) for a map, V(192.0.2.1 counter) for an element
+        with a counter of its own) or a dictionary
         with C(key), C(value) (map data), C(timeout) (seconds or nft syntax such as V(10m)),
-        C(comment).
+        C(comment), C(counter) (V(true) gives the element a packet and byte counter of its
+        own; in a set with O(linux.netlink.nft_set#module:counter) every element has one).
     type: list
     elements: raw
     default: []
@@ -58,7 +66,11 @@ options:
     default: present
 notes:
   - Needs C(CAP_NET_ADMIN) (run with become).
-  - Counters are not compared. An element whose timeout ran out is gone and is added again.
+  - Counters compare by presence only, never by value. An element declared with C(counter)
+    that has none in the set (or one that has its own counter, declared without) is replaced
+    in the same transaction, and its counter starts from zero. In a set with a counter every
+    element has one, so C(counter) on an element changes nothing there.
+  - An element whose timeout ran out is gone and is added again.
   - Elements a rule adds from the packet path (dynamic sets) do not move the generation, so
     they are not detected as a concurrent change.
 seealso:
@@ -95,6 +107,16 @@ EXAMPLES = r"""
     elements:
       - "22 : accept"
       - {key: 8080, value: drop, timeout: 1h, comment: until the fix}
+  become: true
+
+- name: Networks and the ports they may reach, one pair with a counter of its own
+  linux.netlink.nft_set_element:
+    table: filter
+    set: allowed
+    elements:
+      - 10.0.0.0/8 . 80-90
+      - {key: 192.0.2.1 . ssh, counter: true}
+    state: exact
   become: true
 
 - name: Let one address out of the blocklist (splits the interval holding it)

@@ -70,7 +70,8 @@ sets:
   description:
     - The sets and maps, each with its options, C(nft) (the set in nft syntax) and, with
       O(elements=true), C(elements) (nft syntax) and C(element_data) (key, value, timeout,
-      expires, comment, counter).
+      expires, comment, and C(counter) with C(packets) and C(bytes) for an element that has a
+      counter, its own or the set's).
   returned: always
   type: list
   elements: dict
@@ -90,7 +91,7 @@ sets:
       comment: ""
       supported: true
       elements: ["192.0.2.0/24"]
-      element_data: [{key: 192.0.2.0/24}]
+      element_data: [{key: 192.0.2.0/24, counter: {packets: 12, bytes: 1008}}]
       nft: "set blocklist {\n\ttype ipv4_addr\n\tflags interval\n\tauto-merge\n\telements = {
         192.0.2.0/24 }\n}"
 genid:

@@ -40,6 +40,8 @@ RULESET = """table inet t {
   map c { type inet_service : verdict; elements = { 22 : accept, 23 : drop } }
   map d { type ether_addr : mark; elements = { 02:00:00:00:00:01 : 0x10 } }
   set e { type ipv6_addr; elements = { 2001:db8::1 } }
+  set f { type ipv4_addr . inet_service; flags interval; counter;
+          elements = { 10.0.0.0/8 . 80-90, 192.0.2.1 . 22 } }
   chain input { type filter hook input priority 0; ip saddr @a drop; }
 }
 """
@@ -84,7 +86,7 @@ def main() -> None:
     grab("GETTABLE", u.NFT_MSG_GETTABLE)
     grab("GETSET", u.NFT_MSG_GETSET)
     grab("GETRULE", u.NFT_MSG_GETRULE, codec.encode(u.NFTA_RULE, {"table": "t"}))
-    for name in "abcde":
+    for name in "abcdef":
         grab("GETSETELEM " + name, u.NFT_MSG_GETSETELEM,
              codec.encode(u.NFTA_SET_ELEM_LIST, {"table": "t", "set": name}))
     print('# SPDX-License-Identifier: GPL-3.0-or-later')

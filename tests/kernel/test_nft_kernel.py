@@ -83,6 +83,10 @@ DECLARATIONS = [
      dict(type="ipv4_addr", map="mark", flags=["interval"])),
     ("map s { type ipv4_addr . inet_proto : ipv6_addr; }",
      dict(type="ipv4_addr . inet_proto", map="ipv6_addr")),
+    ("set s { type ipv4_addr . inet_service; flags interval; }",
+     dict(type="ipv4_addr . inet_service", flags=["interval"])),
+    ("map s { type ipv6_addr . inet_proto . inet_service : verdict; flags interval; }",
+     dict(type="ipv6_addr . inet_proto . inet_service", map="verdict", flags=["interval"])),
 ]
 
 
@@ -127,6 +131,46 @@ def test_elements_with_timeouts_comments_counters(netns):
     ], key=json.dumps)
 
 
+def test_per_element_counters_count_and_compare_by_presence(netns):
+    """An element's own counter (a set without ``counter``): nft lists it, a rule's lookup
+    counts into it, nft_set_info reads the same numbers, and only its presence is compared."""
+    nft(netns, "-f", "-", stdin="table ip t {\n set s { type ipv4_addr; }\n"
+        " chain out { type filter hook output priority 0; ip daddr @s; }\n}\n")
+    subprocess.run(["ip", "netns", "exec", netns, "ip", "link", "set", "lo", "up"], check=True)
+    items = ["10.0.0.1", {"key": "127.0.0.1", "counter": True}]
+    with C.NftClient(netns=netns) as client:
+        first = M.ensure_elements(client, "ip", "t", "s", items, "exact", False)
+        assert first["added"] == ["10.0.0.1", "127.0.0.1 counter"]
+        assert sorted(elements(netns, "ip", "t", "s"), key=json.dumps) == [
+            "10.0.0.1", {"elem": {"val": "127.0.0.1", "counter": {"packets": 0, "bytes": 0}}}]
+        sent = subprocess.run(["ip", "netns", "exec", netns, sys.executable, "-c", UDP],
+                              capture_output=True, text=True, check=True)
+        assert "received" in sent.stdout
+        (counted,) = [e["elem"] for e in elements(netns, "ip", "t", "s") if isinstance(e, dict)]
+        assert counted["counter"]["packets"] >= 3000  # the rule's lookup counted each datagram
+        info = M.gather(client, "ip", "t", ["s"], True)["sets"][0]["element_data"]
+        ours = [e["counter"] for e in info if "counter" in e]
+        now = [e["elem"] for e in elements(netns, "ip", "t", "s") if isinstance(e, dict)]
+        assert ours == [now[0]["counter"]]  # nothing counts between the two reads
+        assert not M.ensure_elements(client, "ip", "t", "s", items, "exact", False)["changed"]
+        dropped = M.ensure_elements(client, "ip", "t", "s", ["10.0.0.1", "127.0.0.1"], "exact",
+                                    False)
+        assert dropped["removed"] == ["127.0.0.1 counter"] and dropped["added"] == ["127.0.0.1"]
+    assert sorted(elements(netns, "ip", "t", "s")) == ["10.0.0.1", "127.0.0.1"]
+
+
+def test_a_set_counter_gives_every_element_one(netns):
+    desired = spec("ip", "t", "s", type="ipv4_addr", counter=True)
+    with C.NftClient(netns=netns) as client:
+        M.ensure_set(client, desired, "ip", "t", "s", "present", True, False)
+        M.ensure_elements(client, "ip", "t", "s", ["10.0.0.1"], "present", False)
+        again = M.ensure_elements(client, "ip", "t", "s",
+                                  [{"key": "10.0.0.1", "counter": True}], "exact", False)
+        assert not again["changed"]
+    assert elements(netns, "ip", "t", "s") == [
+        {"elem": {"val": "10.0.0.1", "counter": {"packets": 0, "bytes": 0}}}]
+
+
 def test_map_data_and_replacement(netns):
     nft(netns, "add table inet t; add chain inet t c")
     desired = spec("inet", "t", "m", type="inet_service", map="verdict")
@@ -168,6 +212,65 @@ def test_intervals_merge_and_split_as_the_kernel_stores_them(netns, merge):
             assert elements(netns, "ip", "t", "s") == expected, (items, state)
             again = M.ensure_elements(client, "ip", "t", "s", items, state, False)
             assert not again["changed"], (items, state, again)
+
+
+# Concatenated ranges (the kernel's pipapo set): the twin namespace gets the same steps from
+# nft itself, and `nft -j list set` of both must be equal after each step.
+CONCAT_STEPS = [
+    # our elements and state, what nft does in the twin
+    (["10.0.0.0/8 . 80-90", "192.168.1.1 . 22", "10.0.0.0/8 . 100-200"], "present",
+     "add element ip t s { 10.0.0.0/8 . 80-90, 192.168.1.1 . 22, 10.0.0.0/8 . 100-200 }"),
+    (["10.0.0.0/8 . 100-200", "9.9.9.9 . 9"], "absent",
+     "delete element ip t s { 10.0.0.0/8 . 100-200 }"),
+    (["10.0.0.7/8 . 80-90", "172.16.0.0-172.16.0.9 . ssh", "11.0.0.0/8 . 0-65535"], "exact",
+     "flush set ip t s; add element ip t s { 10.0.0.0/8 . 80-90, 172.16.0.0-172.16.0.9 . 22, "
+     "11.0.0.0/8 . 0-65535 }"),
+]
+
+
+@pytest.mark.parametrize("declaration", [
+    "type ipv4_addr . inet_service; flags interval;",
+    "typeof ip saddr . tcp dport; flags interval;",  # as nft writes it; we only keep elements
+])
+def test_concatenated_ranges_as_nft_stores_them(make_netns, declaration):
+    with make_netns() as theirs, make_netns() as ours:
+        for ns in (theirs, ours):
+            nft(ns, "-f", "-", stdin="table ip t {\n set s { %s }\n}\n" % declaration)
+        with C.NftClient(netns=ours) as client:
+            for items, state, command in CONCAT_STEPS:
+                nft(theirs, "-f", "-", stdin=command + "\n")
+                result = M.ensure_elements(client, "ip", "t", "s", items, state, False)
+                assert result["changed"], (items, state)
+                assert listing(ours, "set", "ip", "t", "s") == \
+                    listing(theirs, "set", "ip", "t", "s"), (items, state)
+                again = M.ensure_elements(client, "ip", "t", "s", items, state, False)
+                assert not again["changed"], (items, state, again)
+            with pytest.raises(ValueError, match="element 10.1.2.3 . 85 overlaps element "
+                               "10.0.0.0/8 . 80-90 in the set"):
+                M.ensure_elements(client, "ip", "t", "s", ["10.1.2.3 . 85"], "present", False)
+        assert listing(ours, "set", "ip", "t", "s") == listing(theirs, "set", "ip", "t", "s")
+        assert len(elements(ours, "ip", "t", "s")) == 3
+
+
+def test_a_verdict_map_with_concatenated_ranges(make_netns):
+    declaration = ("table inet t {\n chain c { }\n map m { type ipv6_addr . inet_proto . "
+                   "inet_service : verdict; flags interval; }\n}\n")
+    with make_netns() as theirs, make_netns() as ours:
+        for ns in (theirs, ours):
+            nft(ns, "-f", "-", stdin=declaration)
+        nft(theirs, "-f", "-", stdin='add element inet t m { 2001:db8::/32 . tcp . 22-25 : drop, '
+            '::1 . udp . 53 comment "dns" : jump c }\n')
+        items = ["2001:db8::/32 . tcp . 22-25 : accept",
+                 {"key": "::1 . udp . 53", "value": "jump c", "comment": "dns"}]
+        with C.NftClient(netns=ours) as client:
+            M.ensure_elements(client, "inet", "t", "m", items, "exact", False)
+            changed = M.ensure_elements(client, "inet", "t", "m",
+                                        ["2001:db8::/32 . tcp . 22-25 : drop"], "present", False)
+            assert changed["removed"] == ["2001:db8::/32 . tcp . 22-25 : accept"]
+        mine, want = (listing(ns, "map", "inet", "t", "m") for ns in (ours, theirs))
+        for found in (mine, want):  # listed in the order added, which differs here
+            found[0]["map"]["elem"].sort(key=json.dumps)
+        assert mine == want
 
 
 def test_overlap_refused_before_anything_is_sent(netns):

@@ -10,7 +10,9 @@ table's prefix: ``IPSET_ATTR_TIMEOUT`` in a table with prefix ``IPSET_ATTR_`` is
 
 from __future__ import annotations
 
+import gc
 import struct
+from contextlib import contextmanager
 from typing import Any, Callable, Dict, Iterator, List, NamedTuple, Optional, Tuple
 
 from ansible_collections.linux.netlink.plugins.module_utils._netlink.errors import ProtocolError
@@ -279,3 +281,20 @@ def _decode_one(attr: Attr, payload: bytes) -> Any:
     if codec.size and size > codec.size:
         payload = payload[: codec.size]  # a newer kernel may send a longer value; keep its head
     return codec.decode(payload)
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while building many small objects that are all kept.
+
+    The collector would otherwise walk every object made so far, again and again: on a
+    100k-member ipset dump that doubles the decoding time, and parsing 100k entries into `Entry`
+    values loses about as much (measured on Python 3.11). Nothing here makes cycles.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

@@ -38,4 +38,16 @@ ACCELERATORS: Tuple[Accelerator, ...] = (
         "a set without interval, map data or timeout, every element (current and wanted) "
         "only a key",
     ),
+    Accelerator(
+        "plan",
+        "parse_elements",
+        "_address_texts",
+        "a plain ipv4_addr/ipv6_addr set, every element a string the C library parses",
+    ),
+    Accelerator(
+        "plan",
+        "labels",
+        "_address_labels",
+        "an ipv4_addr/ipv6_addr set without interval, every element only a key",
+    ),
 )

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import errno
 import struct
+from itertools import chain, repeat
+from operator import itemgetter, ne
 from typing import Any, Callable, Dict, List, NamedTuple, Optional, Sequence, Tuple
 
 from ansible_collections.linux.netlink.plugins.module_utils._netlink import codec, nfnetlink
@@ -117,6 +119,16 @@ def plain_element(key: bytes) -> Element:
     return _new(Element, (key, None, None, 0, 0, "", None))
 
 
+BARE_TAIL = plain_element(b"")[1:]  # what follows the key in an element that is only a key
+_KEY = itemgetter(0)  # Element.key
+_TAIL = itemgetter(slice(1, None))  # an element without its key
+
+
+def any_extras(elements: Sequence[Element]) -> bool:
+    """Whether any element is more than a key (compared in C, no Python call per element)."""
+    return any(map(ne, map(_TAIL, elements), repeat(BARE_TAIL)))
+
+
 class SetListing(NamedTuple):
     spec: SetSpec
     elements: List[Element]
@@ -161,7 +173,7 @@ def set_attrs(spec: SetSpec, set_id: int = 0) -> Dict[str, Any]:
     if spec.size:
         desc["size"] = spec.size
     if spec.key.is_concat and "interval" in spec.flags:
-        desc["concat"] = {"elem": [{"len": T._pad(f.size)} for f in spec.key.fields]}
+        desc["concat"] = {"elem": [{"len": f.size} for f in spec.key.fields]}
     attrs["desc"] = desc or None
     attrs["timeout"] = spec.timeout or None
     attrs["gc_interval"] = spec.gc_interval or None
@@ -223,16 +235,25 @@ def _has_extras(spec: SetSpec, element: Optional[Element]) -> bool:
         element.data is not None
         or element.comment
         or (element.timeout and element.timeout != spec.timeout)
+        or (element.counter is not None and not spec.counter)
     )
+
+
+# NFTA_SET_ELEM_EXPR: a counter of the element's own (the kernel gives every element of a set
+# with NFTA_SET_EXPR a copy of the set's, so none is sent there), starting at zero as nft's.
+_COUNTER_EXPR = codec.pack_attr(
+    7 | _NEST, codec.encode(u.NFTA_EXPR, {"name": "counter", "data": {}})
+)
 
 
 def encode_element(
     spec: SetSpec, key: bytes, flags: int = 0, element: Optional[Element] = None,
-    number: int = 1,
+    number: int = 1, key_end: Optional[bytes] = None,
 ) -> bytes:
     """One NFTA_LIST_ELEM (the ``number``-th of its message, as nft numbers them);
-    ``element`` carries the extras (not for an interval's end)."""
-    if not _has_extras(spec, element):  # the common case, packed at once
+    ``element`` carries the extras (not for an interval's end), ``key_end`` the last key of
+    a concatenated range (NFTA_SET_ELEM_KEY_END)."""
+    if key_end is None and not _has_extras(spec, element):  # the common case, at once
         size = len(key)
         pad = -size & 3
         if not flags:  # NFTA_LIST_ELEM { NFTA_SET_ELEM_KEY { NFTA_DATA_VALUE } }
@@ -242,14 +263,16 @@ def encode_element(
         key_attr = _HDR.pack(8, 3) + flags.to_bytes(4, "big")
         key_attr += _HDR.pack(4 + len(value), 1 | _NEST) + value
         return _HDR.pack(4 + len(key_attr), (number & 0x3FFF) | _NEST) + key_attr
-    if element is None:  # pragma: no cover - _has_extras is False for None
-        raise ValueError("an element with extras is needed here")
+    if element is None or not _has_extras(spec, element):
+        element = plain_element(key)  # a concatenated range without extras (or a delete)
     parts = []
     if flags:
         parts.append(codec.pack_attr(3, struct.pack("!I", flags)))  # NFTA_SET_ELEM_FLAGS
     if element.timeout and element.timeout != spec.timeout:
         parts.append(codec.pack_attr(4, struct.pack("!Q", element.timeout)))
     parts.append(_data_attr(1, key))
+    if key_end is not None:
+        parts.append(_data_attr(u.NFTA_SET_ELEM_KEY_END, key_end))
     if element.data is not None:
         if isinstance(element.data, tuple):
             parts.append(_verdict_attr(*element.data))
@@ -258,26 +281,36 @@ def encode_element(
     if element.comment:
         ud = udata.pack([(u.NFTNL_UDATA_SET_ELEM_COMMENT, udata.string(element.comment))])
         parts.append(codec.pack_attr(6, ud))  # NFTA_SET_ELEM_USERDATA
+    if element.counter is not None and not spec.counter:
+        parts.append(_COUNTER_EXPR)
     return codec.pack_attr((number & 0x3FFF) | _NEST, b"".join(parts))
 
 
-def _pieces(spec: SetSpec, element: Element) -> List[Tuple[bytes, int, Optional[Element]]]:
-    """The kernel elements one element is stored as (key, flags, extras): an interval is a
-    start and, unless it runs to the top of the key space, an end."""
+_Piece = Tuple[bytes, int, Optional[Element], Optional[bytes]]
+
+
+def _pieces(spec: SetSpec, element: Element) -> List[_Piece]:
+    """The kernel elements one element is stored as (key, flags, extras, last key): an
+    interval is a start and, unless it runs to the top of the key space, an end (the rbtree
+    and hash sets); a range of a concatenated key is one element from its first to its last
+    key (NFTA_SET_ELEM_KEY_END, the pipapo set)."""
     if "interval" not in spec.flags:
-        return [(element.key, 0, element)]
-    out: List[Tuple[bytes, int, Optional[Element]]] = [(element.key, 0, element)]
+        return [(element.key, 0, element, None)]
+    last_key = element.last if element.last is not None else element.key
+    if spec.key.is_concat:
+        return [(element.key, 0, element, last_key)]
+    out: List[_Piece] = [(element.key, 0, element, None)]
     size = len(element.key)
-    last = T.to_int(element.last if element.last is not None else element.key)
+    last = T.to_int(last_key)
     if last + 1 < 1 << (8 * size):
-        out.append((T.from_int(last + 1, size), u.NFT_SET_ELEM_INTERVAL_END, None))
+        out.append((T.from_int(last + 1, size), u.NFT_SET_ELEM_INTERVAL_END, None, None))
     return out
 
 
 def wire_elements(spec: SetSpec, element: Element) -> List[bytes]:
     """The NFTA_LIST_ELEMs of one element, numbered from 1."""
-    return [encode_element(spec, key, flags, extra, n)
-            for n, (key, flags, extra) in enumerate(_pieces(spec, element), 1)]
+    return [encode_element(spec, key, flags, extra, n, end)
+            for n, (key, flags, extra, end) in enumerate(_pieces(spec, element), 1)]
 
 
 def decode_elements(payload: bytes) -> List[Tuple[bytes, int, Element]]:
@@ -351,8 +384,10 @@ def _decode_element(raw: Dict[str, Any]) -> Tuple[bytes, int, Element]:
     if expr and expr.get("name") == "counter":
         c = expr.get("data") or {}
         counter = (c.get("packets", 0), c.get("bytes", 0))
+    last = (raw.get("key_end") or {}).get("value")
     element = Element(
         key=key,
+        last=last,
         data=data,
         timeout=raw.get("timeout", 0),
         expires=raw.get("expiration", 0),
@@ -462,10 +497,10 @@ def element_bodies(spec: SetSpec, elements: Sequence[Element],
     size = 0
     interval = "interval" in spec.flags
     for element in elements:
-        pieces = _pieces(spec, element) if interval else ((element.key, 0, element),)
-        for key, piece_flags, extra in pieces:
+        pieces = _pieces(spec, element) if interval else ((element.key, 0, element, None),)
+        for key, piece_flags, extra, end in pieces:
             wire = encode_element(spec, key, piece_flags, None if delete else extra,
-                                  len(chunk) + 1)
+                                  len(chunk) + 1, end)
             if chunk and size + len(wire) > _ELEMENTS_ROOM:
                 out.append((b"".join(chunk), owners))
                 chunk, owners, size = [], [], 0
@@ -485,22 +520,25 @@ def _uniform_bodies(spec: SetSpec, elements: Sequence[Element],
     in every message, so they are packed once and joined with the keys. None otherwise."""
     if not elements or "interval" in spec.flags:
         return None
-    size = len(elements[0].key)
-    if not 0 < size <= 0xFFFF - 16:
+    keys = list(map(_KEY, elements))
+    size = len(keys[0])
+    if not 0 < size <= 0xFFFF - 16 or any(map(size.__ne__, map(len, keys))):
         return None
-    for element in elements:
-        if len(element.key) != size or (not delete and _has_extras(spec, element)):
-            return None
+    if not delete and any_extras(elements):
+        for element in elements:  # not all bare: those with extras need the general path
+            if _has_extras(spec, element):
+                return None
     pad = b"\0" * (-size & 3)
     step = 12 + size + len(pad)
     per = max(1, _ELEMENTS_ROOM // step)
     heads = [_PLAIN.pack(step, (n & 0x3FFF) | _NEST, step - 4, 1 | _NEST, 4 + size, 1)
              for n in range(1, min(per, len(elements)) + 1)]
-    keys = [e.key + pad for e in elements] if pad else [e.key for e in elements]
     out: List[Tuple[bytes, List[Element]]] = []
     for at in range(0, len(elements), per):
         part = keys[at : at + per]
-        body = b"".join(map(bytes.__add__, heads[: len(part)], part))
+        if pad:
+            part = [key + pad for key in part]
+        body = b"".join(chain.from_iterable(zip(heads, part)))
         out.append((body, list(elements[at : at + per])))
     return out
 
@@ -599,7 +637,7 @@ class NftClient:
 
     def sets(self, family: str = "", table: str = "") -> List[Tuple[SetSpec, Dict[str, Any]]]:
         """Every named set (of the family/table): its SetSpec (None when not of a type this
-        client knows) and the raw attributes."""
+        client knows) and the raw attributes, with ``family`` the family it was listed in."""
         attrs = codec.encode(u.NFTA_SET, {"table": table}) if table else b""
         out = []
         for fam, payload, offset in self._dump(u.NFT_MSG_GETSET, family, attrs):
@@ -608,6 +646,7 @@ class NftClient:
                 continue
             if table and raw.get("table") != table:
                 continue
+            raw["family"] = fam
             out.append((spec_from_attrs(fam, raw), raw))
         return out  # type: ignore[return-value]
 
@@ -632,7 +671,7 @@ class NftClient:
             for attr_type, value in codec.iter_attrs(payload, offset):
                 if attr_type == u.NFTA_SET_ELEM_LIST_ELEMENTS:
                     found.extend(decode_elements(value))
-        if "interval" in spec.flags:
+        if "interval" in spec.flags and not spec.key.is_concat:
             return join_intervals(spec, found)
         return [element for _key, _flags, element in found]
 

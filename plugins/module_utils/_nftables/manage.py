@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Sequence
 
+from ansible_collections.linux.netlink.plugins.module_utils._netlink.codec import gc_paused
 from ansible_collections.linux.netlink.plugins.module_utils._nftables import plan as P
 from ansible_collections.linux.netlink.plugins.module_utils._nftables import types as T
 from ansible_collections.linux.netlink.plugins.module_utils._nftables.client import (
@@ -58,12 +59,7 @@ def describe(spec: SetSpec, elements: Optional[List[Element]] = None) -> Dict[st
 
 def element_data(spec: SetSpec, element: Element) -> Dict[str, Any]:
     """One element as data (nft_set_info)."""
-    if "interval" in spec.flags:
-        last = element.last if element.last is not None else element.key
-        key = T.format_interval(spec.key, T.to_int(element.key), T.to_int(last))
-    else:
-        key = T.format_value(spec.key, element.key)
-    out: Dict[str, Any] = {"key": key}
+    out: Dict[str, Any] = {"key": P.format_key(spec, element)}
     if element.data is not None:
         out["value"] = (T.format_verdict(*element.data) if isinstance(element.data, tuple)
                         else T.format_value(spec.data, element.data))  # type: ignore[arg-type]
@@ -182,7 +178,18 @@ def ensure_elements(
     client: NftClient, family: str, table: str, name: str, raw_items: Sequence[Any],
     state: str, check_mode: bool, want_diff: bool = True,
 ) -> Dict[str, Any]:
-    """nft_set_element: elements present, absent, or exactly these, in one transaction."""
+    """nft_set_element: elements present, absent, or exactly these, in one transaction.
+
+    The cyclic garbage collector is paused throughout: a large set is many small objects."""
+    with gc_paused():
+        return _ensure_elements(client, family, table, name, raw_items, state, check_mode,
+                                want_diff)
+
+
+def _ensure_elements(
+    client: NftClient, family: str, table: str, name: str, raw_items: Sequence[Any],
+    state: str, check_mode: bool, want_diff: bool,
+) -> Dict[str, Any]:
     genid = client.genid()
     spec = client.get_set(family, table, name) if client.has_table(family, table) else None
     if spec is None:
@@ -222,7 +229,7 @@ def gather(client: NftClient, family: str, table: str, names: Sequence[str],
         if names and raw.get("name") not in names:
             continue
         if spec is None:
-            sets.append({"family": raw.get("family", family), "table": raw.get("table"),
+            sets.append({"family": raw["family"], "table": raw.get("table"),
                          "name": raw.get("name"), "supported": False})
             continue
         els = client.elements(spec) if elements else None

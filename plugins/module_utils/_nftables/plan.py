@@ -11,16 +11,20 @@ without it an overlap is refused, naming both elements.
 
 from __future__ import annotations
 
+import operator
 import re
+from itertools import repeat
 from typing import Any, Callable, Dict, Iterable, List, NamedTuple, Optional, Sequence, Tuple
 
 from ansible_collections.linux.netlink.plugins.module_utils._nftables import types as T
 from ansible_collections.linux.netlink.plugins.module_utils._nftables.client import (
+    BARE_TAIL,
     FAMILIES,
     FLAGS,
     POLICIES,
     Element,
     SetSpec,
+    any_extras,
     plain_element,
 )
 from ansible_collections.linux.netlink.plugins.module_utils._nftables.types import (
@@ -28,6 +32,7 @@ from ansible_collections.linux.netlink.plugins.module_utils._nftables.types impo
 )
 
 _new = tuple.__new__
+_COUNTED = (0, 0)  # Element.counter of a declared element that has a counter
 _TIME = re.compile(r"(\d+)(ms|d|h|m|s)")
 _UNIT_MS = {"d": 86400000, "h": 3600000, "m": 60000, "s": 1000, "ms": 1}
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_./-]{0,254}$")
@@ -97,10 +102,11 @@ def set_spec(params: Dict[str, Any]) -> SetSpec:
     if "interval" in flags and not (key.ordered or key.is_concat):
         raise NftInputError("flags: interval needs a key type ordered as a number (%s is not)"
                             % key.name)
-    if "interval" in flags and key.is_concat:
-        raise NftInputError("flags: interval with a concatenated key is not supported yet")
     if params.get("auto_merge") and "interval" not in flags:
         raise NftInputError("auto_merge: needs flags: interval")
+    if params.get("auto_merge") and key.is_concat:
+        raise NftInputError("auto_merge: ranges of a concatenated key are not merged (the "
+                            "kernel keeps each element as given)")
     policy = params.get("policy") or "performance"
     if policy not in POLICIES:
         raise NftInputError("policy: %r is not one of %s" % (policy, ", ".join(POLICIES)))
@@ -182,7 +188,10 @@ def carry_elements(old: SetSpec, new: SetSpec, elements: List[Element]) -> List[
         elif element.last is None:
             element = element._replace(last=element.key)
         timeout = element.timeout if "timeout" in new.flags else 0
-        out.append(element._replace(timeout=timeout, expires=0, counter=None))
+        # a counter of its own (not the old set's) goes with the element, from zero again
+        own = element.counter is not None and not old.counter
+        counter = _COUNTED if new.counter or own else None
+        out.append(element._replace(timeout=timeout, expires=0, counter=counter))
     return out
 
 
@@ -203,8 +212,13 @@ def _text(value: Any) -> str:
 
 
 def parse_elements(spec: SetSpec, raws: Sequence[Any]) -> List[Item]:
-    """Every element of a task (see `parse_element`); the first bad one raises, named."""
-    if spec.data is not None or "interval" in spec.flags or spec.key.is_concat:
+    """Every element of a task (see `parse_element`); the first bad one raises, named.
+
+    A list of address strings for a plain address set is parsed whole by `_address_texts`."""
+    fast = _address_texts(spec, raws)
+    if fast is not None:
+        return fast
+    if spec.data is not None or "interval" in spec.flags or spec.key.is_concat or spec.counter:
         return [parse_element(spec, raw) for raw in raws]
     parse = T.field_parser(spec.key)  # a set of plain keys: most elements are bare strings
     out = []
@@ -220,28 +234,60 @@ def parse_elements(spec: SetSpec, raws: Sequence[Any]) -> List[Item]:
     return out
 
 
+def _address_texts(spec: SetSpec, raws: Sequence[Any]) -> Optional[List[Item]]:
+    """`parse_elements` for a set of plain addresses (no interval, map, concatenation or
+    counter) when every element is a string the C library parses as one: each step mapped
+    over the whole list. None otherwise (the general path then words the error)."""
+    parse = T.C_PARSE.get(spec.key.fields[0].name)
+    if parse is None or spec.data is not None or "interval" in spec.flags or spec.counter \
+            or spec.key.is_concat or not raws:
+        return None
+    try:
+        texts = list(map(str.strip, raws))  # TypeError: not all strings
+        keys = list(map(parse, texts))  # OSError, ValueError (NUL, surrogates): not addresses
+    except (TypeError, ValueError, OSError):
+        return None
+    elements = map(_new, repeat(Element), zip(keys, *map(repeat, BARE_TAIL)))
+    return list(map(_new, repeat(Item), zip(texts, elements)))
+
+
 def parse_element(spec: SetSpec, raw: Any) -> Item:
     """``"10.0.0.1"``, ``"10.0.0.0/24"``, ``"80 : accept"`` or a dict with ``key``
-    (``elem``), ``value``, ``timeout``, ``comment``."""
+    (``elem``), ``value``, ``timeout``, ``comment``, ``counter``.
+
+    An element has a counter (`_COUNTED`, values never compared) when it asks for one or when
+    the set gives every element one (nft_set's ``counter``)."""
+    counted = spec.counter
     if isinstance(raw, dict):
-        unknown = set(raw) - {"key", "elem", "value", "timeout", "comment"}
+        unknown = set(raw) - {"key", "elem", "value", "timeout", "comment", "counter"}
         if unknown:
             raise NftInputError("element %r: unknown keys %s" % (raw, ", ".join(sorted(unknown))))
         key_text = _text(raw.get("key", raw.get("elem", "")))
         value = raw.get("value")
         timeout = parse_time(raw.get("timeout"), "element %s: timeout" % key_text)
         comment = str(raw.get("comment") or "")
+        counter = raw.get("counter", False)
+        if not isinstance(counter, bool):
+            raise NftInputError("element %s: counter: %r is not true or false"
+                                % (key_text, counter))
+        counted = counted or counter
     else:
         text = _text(raw)
         key_text, sep, value_text = text.partition(" : ")
         value = value_text.strip() if sep else None
         key_text = key_text.strip()
+        if key_text.endswith(" counter"):  # nft syntax, as format_element writes it
+            key_text = key_text[: -len(" counter")].rstrip()
+            counted = True
         timeout, comment = 0, ""
     label = key_text
     if not key_text:
         raise NftInputError("element %r: no key" % (raw,))
     try:
-        if "interval" in spec.flags:
+        if "interval" in spec.flags and spec.key.is_concat:
+            first_key, last_key = T.parse_ranges(spec.key, key_text)
+            element = Element(key=first_key, last=last_key)
+        elif "interval" in spec.flags:
             first, last = T.parse_interval(spec.key, key_text)
             size = spec.key.fields[0].size
             element = Element(key=T.from_int(first, size), last=T.from_int(last, size))
@@ -262,7 +308,8 @@ def parse_element(spec: SetSpec, raw: Any) -> Item:
             raise NftInputError("comment: longer than 128 bytes")
     except NftInputError as exc:
         raise NftInputError("element %s: %s" % (label, exc)) from None
-    return Item(label, element._replace(timeout=timeout, comment=comment))
+    return Item(label, element._replace(timeout=timeout, comment=comment,
+                                        counter=_COUNTED if counted else None))
 
 
 def read_elements_file(path: str) -> List[str]:
@@ -280,17 +327,26 @@ def read_elements_file(path: str) -> List[str]:
     return out
 
 
+def format_key(spec: SetSpec, element: Element) -> str:
+    """The element's key as ``nft list`` prints it: a value, or for interval sets a prefix or
+    a range (per field, for a concatenation)."""
+    if "interval" not in spec.flags:
+        return T.format_value(spec.key, element.key)
+    last = element.last if element.last is not None else element.key
+    if spec.key.is_concat:
+        return T.format_ranges(spec.key, element.key, last)
+    return T.format_interval(spec.key, T.to_int(element.key), T.to_int(last))
+
+
 def format_element(spec: SetSpec, element: Element) -> str:
     """The element as ``nft list`` prints it (key, ``: data``, timeout, comment)."""
-    if "interval" in spec.flags:
-        last = element.last if element.last is not None else element.key
-        text = T.format_interval(spec.key, T.to_int(element.key), T.to_int(last))
-    else:
-        text = T.format_value(spec.key, element.key)
+    text = format_key(spec, element)
     if element.timeout and element.timeout != spec.timeout:
         text += " timeout %s" % format_time(element.timeout)
     if element.comment:
         text += ' comment "%s"' % element.comment
+    if element.counter is not None and not spec.counter:  # its own, not the set's
+        text += " counter"
     if spec.data is not None and element.data is not None:
         if isinstance(element.data, tuple):
             text += " : " + T.format_verdict(*element.data)
@@ -300,13 +356,11 @@ def format_element(spec: SetSpec, element: Element) -> str:
 
 
 def _identity(spec: SetSpec, element: Element) -> Any:
-    """What makes two elements the same (the time left and the counters do not)."""
-    if "timeout" not in spec.flags:
-        if element.expires or element.counter is not None:
-            return element._replace(expires=0, counter=None)
-        return element
-    timeout = element.timeout or spec.timeout
-    return (element.key, element.last, element.data, timeout, element.comment)
+    """What makes two elements the same: not the time left, nor a counter's values, only
+    whether the element has a counter."""
+    timeout = element.timeout or spec.timeout if "timeout" in spec.flags else element.timeout
+    return (element.key, element.last, element.data, timeout, element.comment,
+            element.counter is not None)
 
 
 def _key(element: Element) -> Tuple[bytes, Optional[bytes]]:
@@ -353,7 +407,7 @@ def _normalise_intervals(spec: SetSpec, items: Sequence[Item]) -> List[Item]:
 
 
 def _extras(element: Element) -> Tuple[Any, ...]:
-    return (element.data, element.timeout, element.comment)
+    return (element.data, element.timeout, element.comment, element.counter is not None)
 
 
 def _subtract(spec: SetSpec, current: List[Element], remove: Sequence[Item]) -> List[Element]:
@@ -388,7 +442,9 @@ def plan_elements(
     fast = _plain_plan(spec, current, items, state)
     if fast is not None:
         return fast
-    if "interval" in spec.flags:
+    if "interval" in spec.flags and spec.key.is_concat:
+        target = _box_target(spec, current, items, state)
+    elif "interval" in spec.flags:
         wanted = _normalise_intervals(spec, items)
         if state == "exact":
             target = [i.element for i in wanted]
@@ -430,7 +486,60 @@ def plan_elements(
     return ElementPlan(delete, add, target)
 
 
-_BARE = plain_element(b"")[1:]  # what follows the key in an element that is only a key
+def _boxes_meet(spec: SetSpec, one: Element, other: Element) -> bool:
+    """Whether two elements of a concatenated interval set share a key (every field's ranges
+    meet)."""
+    for (a0, a1), (b0, b1) in zip(T.field_bounds(spec.key, one.key, one.last or one.key),
+                                  T.field_bounds(spec.key, other.key, other.last or other.key)):
+        if a1 < b0 or b1 < a0:
+            return False
+    return True
+
+
+def _meeting(spec: SetSpec, items: Sequence[Item]) -> Iterable[Tuple[Item, Item]]:
+    """The pairs of ``items`` that share a key: a sweep along the first field, comparing
+    only the elements whose first field's ranges meet."""
+    size = spec.key.fields[0].size
+    active: List[Item] = []
+    for item in sorted(items, key=lambda i: i.element.key):
+        start = item.element.key[:size]
+        active = [a for a in active if (a.element.last or a.element.key)[:size] >= start]
+        for other in active:
+            if _boxes_meet(spec, other.element, item.element):
+                yield other, item
+        active.append(item)
+
+
+def _box_target(spec: SetSpec, current: List[Element], items: Sequence[Item],
+                state: str) -> List[Element]:
+    """What a set with a concatenated interval key holds after the task. The kernel's
+    pipapo set keeps each element as the box between its first and last key, and neither
+    merges nor splits them: an element is kept, replaced or removed whole, and elements that
+    share a key are refused (declared ones, and declared against those in the set)."""
+    wanted: Dict[Tuple[bytes, Optional[bytes]], Item] = {}
+    for item in items:
+        other = wanted.get(_key(item.element))
+        if other is not None and _extras(other.element) != _extras(item.element):
+            raise NftInputError("element %s is given twice with different values" % item.label)
+        wanted[_key(item.element)] = item
+    for one, other in _meeting(spec, list(wanted.values())):
+        raise NftInputError("element %s overlaps element %s (ranges of a concatenated key "
+                            "must not share a key)" % (other.label, one.label))
+    if state == "exact":
+        return [i.element for i in wanted.values()]
+    have = [Item(format_element(spec, e), e) for e in current if _key(e) not in wanted]
+    fresh = set(id(i) for i in wanted.values())
+    for one, other in _meeting(spec, have + list(wanted.values())):
+        if (id(one) in fresh) != (id(other) in fresh):
+            mine, theirs = (one, other) if id(one) in fresh else (other, one)
+            raise NftInputError(
+                "element %s overlaps element %s in the set (ranges of a concatenated key are "
+                "%s whole, never split)" % (mine.label, theirs.label,
+                                            "removed" if state == "absent" else "kept")
+            )
+    if state == "absent":
+        return [i.element for i in have]
+    return [i.element for i in have] + [i.element for i in wanted.values()]
 
 
 def _plain_plan(
@@ -441,17 +550,11 @@ def _plain_plan(
     arithmetic on keys. None otherwise."""
     if spec.data is not None or "interval" in spec.flags or "timeout" in spec.flags:
         return None
-    bare = _BARE
-    for element in current:
-        if element[1:] != bare:
-            return None
-    wanted: Dict[bytes, Element] = {}
-    for item in items:
-        element = item.element
-        if element[1:] != bare:
-            return None
-        wanted[element[0]] = element
-    have = {e[0]: e for e in current}
+    elements = list(map(_ELEMENT, items))
+    if any_extras(current) or any_extras(elements):
+        return None
+    wanted: Dict[bytes, Element] = dict(zip(map(_KEY, elements), elements))
+    have = dict(zip(map(_KEY, current), current))
     if state == "exact":
         after = list(wanted.values())
         delete = [e for k, e in have.items() if k not in wanted]
@@ -469,8 +572,31 @@ def _plain_plan(
     return ElementPlan(delete, add, after)
 
 
-def labels(spec: SetSpec, elements: Iterable[Element]) -> List[str]:
+def labels(spec: SetSpec, elements: Sequence[Element]) -> List[str]:
+    """Each element as ``nft list`` prints it (`format_element`); a list of bare addresses
+    by `_address_labels`."""
+    fast = _address_labels(spec, elements)
+    if fast is not None:
+        return fast
     return [format_element(spec, e) for e in elements]
+
+
+_KEY = operator.itemgetter(0)  # Element.key
+_ELEMENT = operator.itemgetter(1)  # Item.element
+
+
+def _address_labels(spec: SetSpec, elements: Sequence[Element]) -> Optional[List[str]]:
+    """`labels` of elements that are all a bare address key outside interval sets: the C
+    library's formatter mapped over the keys. None otherwise."""
+    fmt = T.C_FORMAT.get(spec.key.fields[0].name) if len(spec.key.fields) == 1 else None
+    if fmt is None or "interval" in spec.flags or not elements:
+        return None
+    if any_extras(elements):
+        return None
+    try:
+        return list(map(fmt, map(_KEY, elements)))
+    except ValueError:  # a key of another length: the general path says so
+        return None
 
 
 def labeller(spec: SetSpec) -> Callable[[Element], str]:

@@ -11,6 +11,7 @@ a NUL-padded 16-byte string; every field of a concatenation padded to 4 bytes
 
 from __future__ import annotations
 
+import functools
 import re
 import socket
 import struct
@@ -270,6 +271,19 @@ def _format(field: Datatype, raw: bytes) -> str:
     return raw.split(b"\0", 1)[0].decode("utf-8", "replace")  # ifname
 
 
+# The types whose text and wire forms the C library converts in one call each way, with no
+# checks of ours around it (for the whole-list accelerators of plan.py): a value either
+# converts the same as through _PARSE/_format, or raises (OSError, ValueError).
+C_PARSE: Dict[str, Callable[[str], bytes]] = {
+    "ipv4_addr": functools.partial(socket.inet_pton, socket.AF_INET),
+    "ipv6_addr": functools.partial(socket.inet_pton, socket.AF_INET6),
+}
+C_FORMAT: Dict[str, Callable[[bytes], str]] = {
+    "ipv4_addr": functools.partial(socket.inet_ntop, socket.AF_INET),
+    "ipv6_addr": functools.partial(socket.inet_ntop, socket.AF_INET6),
+}
+
+
 def field_parser(ktype: KeyType) -> Callable[[str], bytes]:
     """The parser of a single-field type's values (stripped text in, wire bytes out)."""
     return _PARSE[ktype.fields[0].name]
@@ -377,3 +391,57 @@ def format_interval(ktype: KeyType, first: int, last: int) -> str:
         format_value(ktype, from_int(first, size)),
         format_value(ktype, from_int(last, size)),
     )
+
+
+# --------------------------------------------------------------------------- concatenated ranges
+
+
+def parse_ranges(ktype: KeyType, text: str) -> Tuple[bytes, bytes]:
+    """A concatenation whose fields are values, ranges or prefixes (``10.0.0.0/8 . 80-90``) as
+    the first and the last key, each field padded to 4 bytes: the NFTA_SET_ELEM_KEY and
+    NFTA_SET_ELEM_KEY_END of one element of an interval set with a concatenated key (the
+    kernel's pipapo set stores it as one element, the box between the two keys)."""
+    text = str(text).strip()
+    parts = [p.strip() for p in text.split(" . ")]
+    if len(parts) != len(ktype.fields):
+        raise NftInputError(
+            "%r has %d fields, the type %s has %d" % (text, len(parts), ktype.name,
+                                                      len(ktype.fields))
+        )
+    first, last = [], []
+    for field, part in zip(ktype.fields, parts):
+        one = KeyType((field,))
+        pad = b"\0" * (_pad(field.size) - field.size)
+        if field.ordered:
+            low, high = parse_interval(one, part)
+            first.append(from_int(low, field.size) + pad)
+            last.append(from_int(high, field.size) + pad)
+        else:  # mark, ifname: their wire form does not sort as the value, no ranges
+            raw = parse_value(one, part)
+            first.append(raw + pad)
+            last.append(raw + pad)
+    return b"".join(first), b"".join(last)
+
+
+def format_ranges(ktype: KeyType, first: bytes, last: bytes) -> str:
+    """As ``nft list`` prints an element of a concatenated interval set: each field a value,
+    a prefix or a range."""
+    out, offset = [], 0
+    for field in ktype.fields:
+        low, high = first[offset : offset + field.size], last[offset : offset + field.size]
+        offset += _pad(field.size)
+        if field.ordered:
+            out.append(format_interval(KeyType((field,)), to_int(low), to_int(high)))
+        else:
+            out.append(_format(field, low))
+    return " . ".join(out)
+
+
+def field_bounds(ktype: KeyType, first: bytes, last: bytes) -> List[Tuple[bytes, bytes]]:
+    """The (first, last) of each field of a concatenated range, in wire form (which sorts as
+    the value for ordered fields and is compared for equality for the others)."""
+    out, offset = [], 0
+    for field in ktype.fields:
+        out.append((first[offset : offset + field.size], last[offset : offset + field.size]))
+        offset += _pad(field.size)
+    return out

@@ -201,6 +201,7 @@ NFTA_SET_ELEM_LIST = AttrSet(
 )
 NFTA_SET_ELEM_LIST_ELEMENTS = 3
 NFTA_LIST_ELEM = 1
+NFTA_SET_ELEM_KEY_END = 10  # the last key of a concatenated range (pipapo sets)
 
 # enum nft_gen_attributes
 NFTA_GEN = AttrSet(

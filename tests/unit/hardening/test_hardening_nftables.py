@@ -78,6 +78,9 @@ def test_captured_replies_read_back_as_nft_made_them() -> None:
     assert sets["c"]["elements"] == ["22 : accept", "23 : drop"]
     assert sets["d"]["elements"] == ["02:00:00:00:00:01 : 0x00000010"]
     assert sets["e"]["elements"] == ["2001:db8::1"]
+    assert sets["f"]["elements"] == ["10.0.0.0/8 . 80-90", "192.0.2.1 . 22"]
+    assert [e["counter"] for e in sets["f"]["element_data"]] == [
+        {"packets": 0, "bytes": 0}, {"packets": 0, "bytes": 0}]
     assert list(found["references"]) == ["a"]
 
 
@@ -124,6 +127,8 @@ SPECS = [
         {"type": "ether_addr"}, {"type": "inet_proto"}, {"type": "inet_service", "timeout": 60},
         {"type": "mark"}, {"type": "ifname"}, {"type": "ipv4_addr . inet_service"},
         {"type": "inet_service", "map": "verdict"}, {"type": "ipv4_addr", "map": "mark"},
+        {"type": "ipv4_addr . inet_service", "flags": ["interval"]},
+        {"type": "inet_proto . mark", "flags": ["interval"]},
     )
 ]
 TOKENS = ["10.0.0.1", "10.0.0.0/8", "10.0.0.5-10.0.0.1", "1.2.3.4-1.2.3.9", "::1", "2001:db8::/32",
@@ -141,7 +146,8 @@ def element(draw: st.DrawFn) -> Any:
             "value": draw(st.one_of(st.none(), st.sampled_from(TOKENS), st.integers())),
             "timeout": draw(st.one_of(st.none(), st.integers(-5, 10 ** 6),
                                       st.sampled_from(["1h", "10x", "5ms", ""]))),
-            "comment": draw(st.one_of(st.none(), st.text(max_size=140)))}
+            "comment": draw(st.one_of(st.none(), st.text(max_size=140))),
+            "counter": draw(st.one_of(st.booleans(), st.sampled_from(["yes", 1])))}
 
 
 @PROPERTY

@@ -121,6 +121,32 @@ def plans(draw: Any) -> Any:
     return spec, current, wanted, draw(st.sampled_from(["present", "absent", "exact"]))
 
 
+def parse_elements(module: Any, data: Any) -> Any:
+    spec, raws = data
+    return module.parse_elements(spec, raws)
+
+
+TEXTS = st.one_of(
+    st.sampled_from(["10.0.0.1", " 192.0.2.7 ", "2001:db8::1", "::", "10.0.0.300", "1.2.3",
+                     "10.0.0.1\0", "\ud800", "10.0.0.1 : accept", "10.0.0.0/8", "", "0x10",
+                     "255.255.255.255", "::ffff:1.2.3.4", "١.٢.٣.٤"]),
+    st.text(max_size=12),
+    st.builds(str, st.ip_addresses()),
+    st.integers(0, 9),
+    st.just({"key": "10.0.0.1"}),
+)  # fmt: skip
+ADDRESS_SPECS = st.sampled_from([
+    _spec("ipv4_addr"), _spec("ipv6_addr"), _spec("ipv4_addr", ("timeout",)),
+    _spec("ipv4_addr", ("interval",)), _spec("ipv4_addr", (), "mark"), _spec("inet_service"),
+    _spec("ipv4_addr")._replace(counter=True), _spec("ipv6_addr . inet_service"),
+])  # fmt: skip
+
+
+def labels(module: Any, data: Any) -> Any:
+    spec, items = data
+    return module.labels(spec, items)
+
+
 DRIVERS: Drivers = {
     ("client", "element_bodies"): (
         element_bodies,
@@ -128,6 +154,18 @@ DRIVERS: Drivers = {
     ),
     ("client", "decode_elements"): (decode_elements, dump_payloads()),
     ("plan", "plan_elements"): (plan_elements, plans()),
+    ("plan", "parse_elements"): (parse_elements, st.one_of(
+        st.tuples(ADDRESS_SPECS, st.lists(TEXTS, max_size=8)),
+        *[st.tuples(st.just(_spec(key)), st.lists(st.builds(
+            lambda a, pad: pad + str(a) + pad, st.ip_addresses(v=v),
+            st.sampled_from(["", " ", "\t"])), min_size=1, max_size=8).flatmap(
+                lambda good: st.sampled_from([good, good + ["10.0.0.300"], [1] + good])))
+          for key, v in (("ipv4_addr", 4), ("ipv6_addr", 6))])),
+    ("plan", "labels"): (labels, st.one_of(
+        st.tuples(ADDRESS_SPECS, ELEMENT_LISTS),
+        *[st.tuples(st.just(_spec(key)), st.lists(elements(st.binary(min_size=n, max_size=n)),
+                                                  min_size=1, max_size=8))
+          for key, n in (("ipv4_addr", 4), ("ipv6_addr", 16))])),
 }
 
 # ------------------------------------------------------------------ the walk
@@ -150,4 +188,9 @@ def test_uniform_batches_take_the_accelerators() -> None:
     plan = P._plain_plan(spec, keys[:100], items, "exact")
     assert plan is not None and plan.delete == keys[:10] and plan.add == keys[100:]
     assert C._uniform_bodies(spec, [keys[0]._replace(comment="x")], False) is None
+    texts = ["10.0.%d.%d" % (n // 256, n % 256) for n in range(6000)]
+    assert P._address_texts(spec, texts) == [P.Item(t, e) for t, e in zip(texts, keys)]
+    assert P._address_labels(spec, keys) == texts
+    assert P._address_texts(spec, texts + ["10.0.0.300"]) is None
+    assert P._address_labels(spec, keys + [keys[0]._replace(comment="x")]) is None
     assert P._plain_plan(_spec("ipv4_addr", ("timeout",)), keys, items, "exact") is None

@@ -178,3 +178,100 @@ def test_options_not_given_are_not_compared():
     assert P.set_differences(current, merged) == ["flags", "timeout"]
     assert P.set_differences(current, P.converge_spec(current, spec(type="ipv4_addr"),
                                                       {"type"})) == []
+
+
+# Concatenated ranges (pipapo): each element is the box from its first to its last key.
+CONCAT_RANGES = [
+    # input, (first key hex, last key hex), nft's text
+    ("10.0.0.0/8 . 80-90", ("0a000000" "00500000", "0affffff" "005a0000"), "10.0.0.0/8 . 80-90"),
+    ("192.168.1.1 . 22", ("c0a80101" "00160000", "c0a80101" "00160000"), "192.168.1.1 . 22"),
+    ("10.0.0.7/8 . ssh", ("0a000000" "00160000", "0affffff" "00160000"), "10.0.0.0/8 . 22"),
+    ("10.0.0.1-10.0.0.3 . 0-65535",
+     ("0a000001" "00000000", "0a000003" "ffff0000"), "10.0.0.1-10.0.0.3 . 0-65535"),
+]
+
+
+@pytest.mark.parametrize("text,wire,shown", CONCAT_RANGES)
+def test_concatenated_ranges_as_nft_stores_and_prints_them(text, wire, shown):
+    s = spec(type="ipv4_addr . inet_service", flags=["interval"])
+    element = P.parse_element(s, text).element
+    assert (element.key.hex(), element.last.hex()) == wire
+    assert P.format_element(s, element) == shown
+
+
+CONCAT_PLANS = [
+    # current, wanted, state, (delete, add)
+    ([], ["10.0.0.0/8 . 80-90", "1.2.3.4 . 22"], "present",
+     ([], ["1.2.3.4 . 22", "10.0.0.0/8 . 80-90"])),
+    (["10.0.0.0/8 . 80-90"], ["10.0.0.0/8 . 80-90"], "present", ([], [])),
+    (["10.0.0.0/8 . 80-90"], ["10.0.0.0/8 . 91-100"], "present", ([], ["10.0.0.0/8 . 91-100"])),
+    (["10.0.0.0/8 . 80-90", "1.2.3.4 . 22"], ["1.2.3.4 . 22"], "exact",
+     (["10.0.0.0/8 . 80-90"], [])),
+    (["10.0.0.0/8 . 80-90", "1.2.3.4 . 22"], ["10.0.0.0/8 . 80-90", "9.9.9.9 . 9"], "absent",
+     (["10.0.0.0/8 . 80-90"], [])),
+    (["10.0.0.0/8 . 80-90"], ["10.0.0.0/8 . 85-95"], "exact",
+     (["10.0.0.0/8 . 80-90"], ["10.0.0.0/8 . 85-95"])),
+]
+
+
+@pytest.mark.parametrize("current,wanted,state,expected", CONCAT_PLANS)
+def test_concatenated_range_plans(current, wanted, state, expected):
+    s = spec(type="ipv4_addr . inet_service", flags=["interval"])
+    assert _plan(s, current, wanted, state) == expected
+
+
+@pytest.mark.parametrize("current,wanted,state,message", [
+    ([], ["10.0.0.0/8 . 80-90", "10.1.0.0/16 . 90-100"], "exact",
+     "element 10.1.0.0/16 . 90-100 overlaps element 10.0.0.0/8 . 80-90 .ranges"),
+    (["10.0.0.0/8 . 80-90"], ["10.0.0.1 . 85"], "present",
+     "element 10.0.0.1 . 85 overlaps element 10.0.0.0/8 . 80-90 in the set .* kept whole"),
+    (["10.0.0.0/8 . 80-90"], ["10.0.0.0/8 . 80-85"], "absent",
+     "element 10.0.0.0/8 . 80-85 overlaps element 10.0.0.0/8 . 80-90 in the set .* removed"),
+])
+def test_concatenated_ranges_that_share_a_key_are_refused(current, wanted, state, message):
+    s = spec(type="ipv4_addr . inet_service", flags=["interval"])
+    with pytest.raises(NftInputError, match=message):
+        _plan(s, current, wanted, state)
+
+
+def test_concatenated_ranges_that_only_meet_in_one_field_are_disjoint():
+    s = spec(type="ipv4_addr . inet_service", flags=["interval"])
+    assert _plan(s, [], ["10.0.0.0/8 . 80", "10.0.0.0/8 . 81", "11.0.0.0/8 . 80"], "exact")[1] \
+        == ["10.0.0.0/8 . 80", "10.0.0.0/8 . 81", "11.0.0.0/8 . 80"]
+
+
+def test_concatenated_interval_options():
+    with pytest.raises(NftInputError, match="auto_merge: ranges of a concatenated key"):
+        spec(type="ipv4_addr . inet_service", flags=["interval"], auto_merge=True)
+    s = spec(type="ipv4_addr . mark", flags=["interval"])
+    with pytest.raises(NftInputError, match="element 10.0.0.1 . 1-2: '1-2' is not a mark"):
+        P.parse_element(s, "10.0.0.1 . 1-2")
+    assert P.format_element(s, P.parse_element(s, "10.0.0.0/24 . 7").element) == \
+        "10.0.0.0/24 . 0x00000007"
+
+
+def test_counters_compare_by_presence_never_by_value():
+    s = spec(type="ipv4_addr")
+    listed = P.parse_element(s, {"key": "10.0.0.1", "counter": True}).element._replace(
+        counter=(7, 700))  # as the kernel lists it after traffic
+    items = [P.parse_element(s, {"key": "10.0.0.1", "counter": True})]
+    assert not P.plan_elements(s, [listed], items, "exact").changed
+    plain = P.plan_elements(s, [listed], [P.parse_element(s, "10.0.0.1")], "exact")
+    assert (P.labels(s, plain.delete), P.labels(s, plain.add)) == (
+        ["10.0.0.1 counter"], ["10.0.0.1"])
+    assert P.parse_element(s, "10.0.0.1 counter").element == items[0].element  # nft syntax
+    with pytest.raises(NftInputError, match="element 10.0.0.1: counter: 'yes' is not true"):
+        P.parse_element(s, {"key": "10.0.0.1", "counter": "yes"})
+    every = spec(type="ipv4_addr", counter=True)  # every element has one: asking changes nothing
+    assert not P.plan_elements(every, [listed], [P.parse_element(every, "10.0.0.1")],
+                               "exact").changed
+    assert P.format_element(every, listed) == "10.0.0.1"
+
+
+def test_recreated_elements_keep_their_own_counter():
+    old, new = spec(type="ipv4_addr"), spec(type="ipv4_addr", size=10)
+    own = P.parse_element(old, {"key": "10.0.0.1", "counter": True}).element._replace(
+        counter=(3, 30))
+    assert P.carry_elements(old, new, [own])[0].counter == (0, 0)
+    counted = spec(type="ipv4_addr", counter=True)
+    assert P.carry_elements(counted, new, [own])[0].counter is None  # it was the set's
