@@ -49,7 +49,8 @@ class SetInfo(NamedTuple):
     family: Optional[str]  # "inet", "inet6", or None for family-less types
     revision: int
     data: Dict[str, Any]  # the header's IPSET_ATTR_DATA: create options and counts
-    members: Optional[List[Dict[str, Any]]]  # element attribute dicts, when asked for
+    # element attribute dicts, when asked for (a `wire.OneKey` when all hold one attribute)
+    members: Optional[Sequence[Dict[str, Any]]]
 
     @property
     def references(self) -> int:
@@ -161,25 +162,28 @@ class IpsetClient:
         except NetlinkError as exc:
             raise IpsetError(exc, u.IPSET_CMD_LIST, name or "") from None
         sets: Dict[str, SetInfo] = {}
+        parts: Dict[str, List[Sequence[Dict[str, Any]]]] = {}  # each set's members, per reply
         with gc_paused():
             decoded = [wire.decode_message(msg.payload) for msg in replies]
         for attrs in decoded:
             setname = attrs.get("setname")
             if setname is None:
                 raise ProtocolError("IPSET_CMD_LIST: a reply names no set")
-            info = sets.get(setname)
-            if info is None:
-                info = sets[setname] = SetInfo(
+            if setname not in sets:
+                sets[setname] = SetInfo(
                     setname,
                     attrs.get("typename", ""),
                     FAMILY_NAMES.get(attrs.get("family", 0)),
                     attrs.get("revision", 0),
                     attrs.get("data", {}),
-                    [] if members else None,
+                    None,
                 )
+                parts[setname] = []
             if members and "adt" in attrs:
-                info.members.extend(attrs["adt"].get("data", []))  # type: ignore[union-attr]
-        return list(sets.values())
+                parts[setname].append(attrs["adt"].get("data", []))
+        if not members:
+            return list(sets.values())
+        return [info._replace(members=wire.joined(parts[name])) for name, info in sets.items()]
 
     def get(self, name: str, members: bool = True) -> Optional[SetInfo]:
         """One set, or None when it does not exist."""

@@ -31,7 +31,6 @@ from __future__ import annotations
 import re
 import shlex
 from functools import partial
-from operator import itemgetter
 from socket import AF_INET, AF_INET6, inet_ntoa, inet_ntop, inet_pton
 from typing import (
     Any,
@@ -46,6 +45,7 @@ from typing import (
     Tuple,
 )
 
+from ansible_collections.linux.netlink.plugins.module_utils._ipset import wire
 from ansible_collections.linux.netlink.plugins.module_utils._ipset.dimensions import (
     Alt,
     Bad,
@@ -578,7 +578,7 @@ def _fast_hash_ip_keys(
         return None
     ntop = partial(inet_ntop, AF_INET6 if family == "inet6" else AF_INET)
     try:
-        return list(map(ntop, map(itemgetter("ip"), members)))
+        return list(map(ntop, wire.column(members, "ip")))
     except (KeyError, TypeError, ValueError):
         return None
 

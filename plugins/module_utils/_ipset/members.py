@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 from functools import partial
-from operator import attrgetter, itemgetter
+from itertools import filterfalse
+from operator import attrgetter
 from socket import AF_INET, AF_INET6, inet_pton
 from typing import (
-    AbstractSet,
     Any,
     Dict,
     Iterable,
@@ -29,6 +29,7 @@ from typing import (
 
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import sets, types
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import uapi as u
+from ansible_collections.linux.netlink.plugins.module_utils._ipset import wire
 from ansible_collections.linux.netlink.plugins.module_utils._ipset.client import (
     IpsetClient,
     SetInfo,
@@ -363,16 +364,17 @@ def _plan_bare_hosts(info: SetInfo, items: Sequence[Any], state: str) -> Optiona
     packed = _bare_hosts(items, info.family)
     if packed is None:
         return None
-    # Set against set, in C: both hash tables are walked in the same slot order, which keeps
-    # 100k lookups cache-friendly (filtering the items against the kernel's set is about
-    # three times slower). Only what changes becomes an Entry: adds in the user's order,
-    # deletes in address order.
-    wanted = set(packed)
-    have = set(map(itemgetter("ip"), info.members or []))
+    # One hash set, of the kernel's addresses; the items are walked against it in C (a set of
+    # the items as well, and two differences, cost twice as much on 100k). Only what changes
+    # becomes an Entry: adds in the user's order, deletes in address order.
+    have = set(wire.column(info.members or [], "ip"))
     if state == "absent":
-        return EntryPlan([], _hosts(packed, wanted & have), 0)
-    gone = sorted(have - wanted) if state == "exact" else []
-    return EntryPlan(_hosts(packed, wanted - have), [host_entry(ip) for ip in gone], 0)
+        return EntryPlan([], _hosts(filter(have.__contains__, packed)), 0)
+    add = _hosts(filterfalse(have.__contains__, packed))
+    if state != "exact":
+        return EntryPlan(add, [], 0)
+    have.difference_update(packed)  # what is left goes
+    return EntryPlan(add, [host_entry(ip) for ip in sorted(have)], 0)
 
 
 def _bare_hosts(items: Sequence[Any], family: Optional[str]) -> Optional[List[bytes]]:
@@ -390,11 +392,9 @@ def _bare_hosts(items: Sequence[Any], family: Optional[str]) -> Optional[List[by
     return None if bytes(size) in packed else packed
 
 
-def _hosts(packed: List[bytes], chosen: AbstractSet[bytes]) -> List[Entry]:
-    """Entries for the ``chosen`` addresses, once each, in their order in ``packed``."""
-    if not chosen:
-        return []
-    return list(map(host_entry, dict.fromkeys(filter(chosen.__contains__, packed))))
+def _hosts(chosen: Iterable[bytes]) -> List[Entry]:
+    """Entries for the ``chosen`` addresses, once each, in their order."""
+    return list(map(host_entry, dict.fromkeys(chosen)))
 
 
 def _differs(want: Entry, have: Entry, refresh: bool) -> bool:

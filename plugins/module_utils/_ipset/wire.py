@@ -31,12 +31,15 @@ from typing import (
     Any,
     Callable,
     Dict,
+    Iterable,
     Iterator,
     List,
     NamedTuple,
     Optional,
     Sequence,
     Tuple,
+    Union,
+    overload,
 )
 
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import uapi as u
@@ -315,9 +318,74 @@ def decode_message(payload: bytes) -> Dict[str, Any]:
     return attrs
 
 
+class OneKey(Sequence[Dict[str, Any]]):
+    """Records that all hold one attribute, kept as the column of its values.
+
+    What `decode_adt` returns for a dump of bare members (a plain hash:ip set): equal to the
+    list of ``{key: value}`` dicts the generic decoder returns, each dict built only when
+    asked for, so that a planner that needs the values alone (`column`) makes none.
+    """
+
+    __slots__ = ("key", "values")
+
+    def __init__(self, key: str, values: List[Any]) -> None:
+        self.key = key
+        self.values = values
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    @overload
+    def __getitem__(self, index: int) -> Dict[str, Any]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> List[Dict[str, Any]]: ...
+
+    def __getitem__(
+        self, index: Union[int, slice]
+    ) -> Union[Dict[str, Any], List[Dict[str, Any]]]:
+        if isinstance(index, slice):
+            return [{self.key: value} for value in self.values[index]]
+        return {self.key: self.values[index]}
+
+    def __iter__(self) -> Iterator[Dict[str, Any]]:
+        return map(dict, zip(zip(repeat(self.key), self.values)))  # {key: value}, in C
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, OneKey):
+            return self.key == other.key and self.values == other.values
+        if isinstance(other, (list, tuple)):
+            return list(self) == list(other)
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        return "OneKey(%r, %r)" % (self.key, self.values)
+
+
+def column(records: Sequence[Dict[str, Any]], key: str) -> List[Any]:
+    """The values of ``key`` in every record (KeyError when one lacks it)."""
+    if isinstance(records, OneKey) and records.key == key:
+        return records.values
+    return list(map(itemgetter(key), records))
+
+
+def joined(parts: Iterable[Sequence[Dict[str, Any]]]) -> Sequence[Dict[str, Any]]:
+    """The records of several replies as one sequence (a dump comes in many messages)."""
+    parts = list(parts)
+    if parts and all(isinstance(p, OneKey) and p.key == parts[0].key for p in parts):
+        values: List[Any] = []
+        for part in parts:
+            values.extend(part.values)  # type: ignore[union-attr]
+        return OneKey(parts[0].key, values)  # type: ignore[union-attr]
+    records: List[Dict[str, Any]] = []
+    for part in parts:
+        records.extend(part)
+    return records
+
+
 def decode_adt(data: bytes) -> Dict[str, Any]:
     """The payload of IPSET_ATTR_ADT as ``codec.decode(IPSET_ATTR_ADT, data)`` decodes it."""
-    members = _decode_uniform(data)
+    members: Optional[Sequence[Dict[str, Any]]] = _decode_uniform(data)
     if members is None:
         try:
             members = _decode_records(data)
@@ -380,7 +448,7 @@ def _value_format(attr: codec.Attr, record: bytes, offset: int, size: int) -> Op
     return fmt.lstrip("=>")
 
 
-def _decode_uniform(data: bytes) -> Optional[List[Dict[str, Any]]]:
+def _decode_uniform(data: bytes) -> Optional[Sequence[Dict[str, Any]]]:
     """All records at once, when they share the first one's layout; else None."""
     if len(data) < codec.NLA_HDRLEN:
         return None
@@ -403,8 +471,7 @@ def _decode_uniform(data: bytes) -> Optional[List[Dict[str, Any]]]:
         return [{} for _i in range(count)]
     rows = shape.iter_unpack(data)
     if len(keys) == 1:
-        key = keys[0]
-        return [{key: value} for (value,) in rows]
+        return OneKey(keys[0], list(map(itemgetter(0), rows)))
     return [dict(zip(keys, row)) for row in rows]
 
 

@@ -124,6 +124,7 @@ PLAN = st.tuples(
     st.sampled_from([{}, {"comment": None}, {"timeout": 5}, {"refresh_timeout": True},
                      {"atomic": True}]),
     st.sampled_from([{}, {"netmask": 24}, {"cadt_flags": 16}, {"cadt_flags": 1}]),
+    st.booleans(),  # the members as a dump of bare addresses decodes them (a wire.OneKey)
 )  # fmt: skip
 
 
@@ -133,9 +134,16 @@ def plan(module: Any, data: Any) -> Any:
         parse_entries as parse,
     )
 
-    family, have, want, state, options, create = data
+    from ansible_collections.linux.netlink.plugins.module_utils._ipset import uapi, wire
+    from ansible_collections.linux.netlink.plugins.module_utils._netlink import codec
+
+    family, have, want, state, options, create, bare = data
     listed = [dict(e.data, timeout=600) for e in parse(have, "hash:ip", family)
               if len(e.data["ip"]) == (16 if family == "inet6" else 4)]  # fmt: skip
+    if bare and listed:
+        dump = codec.encode(uapi.IPSET_ATTR_ADT, {"data": [{"ip": m["ip"]} for m in listed]})
+        listed = wire.decode_adt(dump)["data"]
+        assert isinstance(listed, wire.OneKey)
     info = SetInfo("s", "hash:ip", family, 6, dict({"timeout": 0}, **create), listed)
     made = module.plan(info, want, state, options).plan
     # what is sent and what the module reports; deletes go in address order on one side
