@@ -575,6 +575,10 @@ def test_short_forms_same_on_fast_and_general_paths(settype, family, items):
     if settype == "hash:ip":  # the bulk path declines what it does not read as inet_pton does
         packed = M._bare_hosts(items[-1:], family)
         assert packed is not None and _outcome(items[-1:], settype, family)[0][1]["ip"] == packed[0]
+        if family == "inet":
+            assert M._bare_words(items[-1:]) == [int.from_bytes(packed[0], "big")]
+            assert all(M._bare_words([i]) is None for i in items[:-1]
+                       if not M._bare_hosts([i], family))
         for item in items[:-1]:
             packed = M._bare_hosts([item], family)
             if packed is not None:

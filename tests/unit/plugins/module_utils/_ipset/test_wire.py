@@ -493,3 +493,16 @@ def test_a_dump_of_one_attribute_is_kept_as_its_column() -> None:
     assert wire.joined([]) == [] and wire.joined([wire.OneKey("cidr", [1]), found])[0] == {
         "cidr": 1
     }
+    # IPv4 addresses stay packed back to back; `words` reads them as host-order integers
+    packed = wire.decode_adt(adt)["data"]
+    as_ints = [int.from_bytes(a, "big") for a in addresses]
+    assert wire.words(packed, "ip") == as_ints == wire.words([{"ip": a} for a in addresses], "ip")
+    assert [wire.word_bytes(w) for w in as_ints] == addresses
+    assert len(packed) == 300 and packed == found and len(wire.joined([packed, packed])) == 600
+    assert wire.words([{"ip": b"\x01\x02\x03\x04"}, {"ip": b"\x01"}], "ip") is None
+    assert wire.words([{"ip": b"\x01\x02\x03\x04"}, {"cidr": 8}], "ip") is None
+    assert wire.words([{"ip": None}], "ip") is None
+    six = [bytes(15) + bytes([n]) for n in range(1, 40)]
+    found6 = wire.decode_adt(kernel_adt([{"ip": a} for a in six]))["data"]
+    assert isinstance(found6, wire.OneKey) and found6.values == six
+    assert wire.words(found6, "ip") is None
