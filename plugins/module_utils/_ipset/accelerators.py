@@ -69,7 +69,8 @@ ACCELERATORS: Tuple[Accelerator, ...] = (
         "decode_adt",
         "_decode_uniform",
         "every IPSET_ATTR_DATA record laid out as the first one (the same attributes, sizes and"
-        " address families, fixed-size values only), as a kernel dump of one set's members is",
+        " address families, fixed-size values only), as a kernel dump of one set's members is;"
+        " records of one attribute come back as a `wire.OneKey` column, equal to the list",
     ),
     Accelerator(
         "members",

@@ -27,9 +27,8 @@ from typing import (
     Tuple,
 )
 
-from ansible_collections.linux.netlink.plugins.module_utils._ipset import sets, types
+from ansible_collections.linux.netlink.plugins.module_utils._ipset import sets, types, wire
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import uapi as u
-from ansible_collections.linux.netlink.plugins.module_utils._ipset import wire
 from ansible_collections.linux.netlink.plugins.module_utils._ipset.client import (
     IpsetClient,
     SetInfo,

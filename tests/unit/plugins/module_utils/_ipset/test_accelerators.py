@@ -129,12 +129,11 @@ PLAN = st.tuples(
 
 
 def plan(module: Any, data: Any) -> Any:
+    from ansible_collections.linux.netlink.plugins.module_utils._ipset import uapi, wire
     from ansible_collections.linux.netlink.plugins.module_utils._ipset.client import SetInfo
     from ansible_collections.linux.netlink.plugins.module_utils._ipset.entry import (
         parse_entries as parse,
     )
-
-    from ansible_collections.linux.netlink.plugins.module_utils._ipset import uapi, wire
     from ansible_collections.linux.netlink.plugins.module_utils._netlink import codec
 
     family, have, want, state, options, create, bare = data
