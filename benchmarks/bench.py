@@ -51,6 +51,7 @@ sys.path.insert(0, collection_path())
 
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import client as _client  # noqa: E402
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import entry as _entry  # noqa: E402
+from ansible_collections.linux.netlink.plugins.module_utils._ipset import parse as _parse  # noqa: E402
 
 try:  # the module's own manager, with a stand-in for AnsibleModule (needs ansible-core)
     from ansible_collections.linux.netlink.plugins.modules import ipset_entry as _module  # noqa: E402,I001
@@ -217,7 +218,7 @@ def module_work(client: Any, items: List[str], state: str) -> int:
             _members.apply_entries(client, info, plan, desired, atomic=False)
         return len(plan.add) + len(plan.delete)
     info = client.get(SET, members=True)
-    desired = _entry.parse_entries(items, info.type, info.family)
+    desired = _parse.parse_entries(items, info.type, info.family)
     have = {_entry.format_entry(info.type, info.family, m): m for m in info.members}
     add = [e.data for e in desired if e.key not in have]
     if add:

@@ -15,6 +15,7 @@ import subprocess
 
 import pytest
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import entry as E
+from ansible_collections.linux.netlink.plugins.module_utils._ipset import parse as P
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import sets as S
 from ansible_collections.linux.netlink.plugins.module_utils._ipset.client import IpsetClient
 
@@ -97,7 +98,7 @@ SAMPLES = [
 @pytest.mark.parametrize("settype, family, create, kwargs, items", SAMPLES)
 def test_parse_matches_ipset_save(settype, family, create, kwargs, items):
     saved = _ipset_keys("%s %s" % (settype, create), items)
-    entries = E.parse_entries(items, settype, family, **kwargs)
+    entries = P.parse_entries(items, settype, family, **kwargs)
     assert sorted(E.entry_text(e) for e in entries) == sorted(key for key, _ in saved)
     if "counters" in create:  # no timeout, so the saved tail is deterministic
         # a set with counters lists them for every member, 0 when the add gave none
@@ -114,7 +115,7 @@ def test_list_set_order_and_placement():
     proc = subprocess.run(["unshare", "-n", "sh", "-c", script], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     saved = [line.split()[2] for line in proc.stdout.splitlines() if line.startswith("add ")]
-    entries = E.parse_entries(["a", "b", "c,before,b"], "list:set", None)
+    entries = P.parse_entries(["a", "b", "c,before,b"], "list:set", None)
     assert saved == ["a", "c", "b"]
     assert {e.key for e in entries} == set(saved)
     assert entries[2].position == ("before", "b")

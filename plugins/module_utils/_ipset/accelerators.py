@@ -28,25 +28,25 @@ _FOUR_HASH = "a set that masks nothing, defaults without nomatch, wildcard, befo
 
 ACCELERATORS: Tuple[Accelerator, ...] = (
     Accelerator(
-        "entry",
+        "parse",
         "parse_entries",
         "_fast_hash_ip4",
         _FOUR_HASH + "hash:ip inet, an item that is a dotted quad other than 0.0.0.0",
     ),
     Accelerator(
-        "entry",
+        "parse",
         "parse_entries",
         "_fast_hash_ip6",
         _FOUR_HASH + "hash:ip inet6, an item that inet_pton reads, other than ::",
     ),
     Accelerator(
-        "entry",
+        "parse",
         "parse_entries",
         "_fast_hash_net4",
         _FOUR_HASH + "hash:net inet, a dotted quad with no CIDR or /1../32 in ASCII decimal",
     ),
     Accelerator(
-        "entry",
+        "parse",
         "parse_entries",
         "_fast_hash_ipport4",
         _FOUR_HASH + "hash:ip,port inet, ADDR,tcp|udp|sctp|udplite:PORT in ASCII decimal",

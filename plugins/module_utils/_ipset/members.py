@@ -41,7 +41,6 @@ from ansible_collections.linux.netlink.plugins.module_utils._ipset.entry import 
     format_extensions,
     host_entry,
     keys_from_kernel,
-    parse_entries,
 )
 from ansible_collections.linux.netlink.plugins.module_utils._ipset.types import (
     IpsetInputError,
@@ -235,6 +234,11 @@ def desired_entries(
     defaults: Optional[Mapping[str, Any]] = None,
 ) -> List[Entry]:
     """Parse the user's entries for this set (validated completely before anything is sent)."""
+    # The general parser, loaded here: a task of bare addresses never needs it (bulk planner).
+    from ansible_collections.linux.netlink.plugins.module_utils._ipset.parse import (
+        parse_entries,
+    )
+
     data = info.data
     bitmask = data.get("bitmask")
     return parse_entries(

@@ -24,7 +24,6 @@ from ansible_collections.linux.netlink.plugins.module_utils._ipset.entry import 
     entry_from_kernel,
     entry_text,
     format_extensions,
-    parse_entries,
 )
 from ansible_collections.linux.netlink.plugins.module_utils._ipset.errmsg import IpsetError
 from ansible_collections.linux.netlink.plugins.module_utils._netlink.errors import Error
@@ -355,6 +354,10 @@ def carry_members(
     Raises IpsetInputError naming the first member that a set of the new type cannot hold,
     so that a rebuild never drops members silently.
     """
+    from ansible_collections.linux.netlink.plugins.module_utils._ipset.parse import (
+        parse_entries,  # loaded here: ipset_entry never carries members (see parse)
+    )
+
     members = current.members or []
     if settype == current.type and family == current.family:
         return [fit_extensions(dict(m), header) for m in members]

@@ -131,7 +131,7 @@ PLAN = st.tuples(
 def plan(module: Any, data: Any) -> Any:
     from ansible_collections.linux.netlink.plugins.module_utils._ipset import uapi, wire
     from ansible_collections.linux.netlink.plugins.module_utils._ipset.client import SetInfo
-    from ansible_collections.linux.netlink.plugins.module_utils._ipset.entry import (
+    from ansible_collections.linux.netlink.plugins.module_utils._ipset.parse import (
         parse_entries as parse,
     )
     from ansible_collections.linux.netlink.plugins.module_utils._netlink import codec
@@ -229,7 +229,7 @@ def keys_from_kernel(module: Any, data: Any) -> Any:
 
 DRIVERS: Drivers = {
     ("members", "read_entries_file"): (read_entries_file, FILE),
-    ("entry", "parse_entries"): (parse_entries, PARSE),
+    ("parse", "parse_entries"): (parse_entries, PARSE),
     ("members", "plan"): (plan, PLAN),
     ("entry", "format_entry"): (format_entry, FORMATTED),
     ("entry", "keys_from_kernel"): (keys_from_kernel, KEYED),
