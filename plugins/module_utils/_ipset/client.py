@@ -37,8 +37,8 @@ from ansible_collections.linux.netlink.plugins.module_utils._netlink.uapi import
 FAMILIES = {"inet": nfnetlink.NFPROTO_IPV4, "inet6": nfnetlink.NFPROTO_IPV6}
 FAMILY_NAMES = {value: name for name, value in FAMILIES.items()}
 
-_ADT_TYPE = u.IPSET_ATTR_CMD.by_key["adt"].type | NLA_F_NESTED
-_LINENO = u.IPSET_ATTR_CMD.by_key["lineno"]
+_ADT_TYPE = u.IPSET_ATTR_ADT | NLA_F_NESTED
+_LINENO = u.IPSET_ATTR_CMD.by_type[u.IPSET_ATTR_LINENO][1]
 
 
 class SetInfo(NamedTuple):
@@ -220,7 +220,7 @@ class IpsetClient:
         """
         nfproto = FAMILIES[family] if family else nfnetlink.NFPROTO_UNSPEC
         payload = self._payload(nfproto, {"setname": name}) + codec.encode(
-            u.IPSET_ATTR_ADT, {"data": [element]}
+            u.IPSET_ATTR_ADT_NEST, {"data": [element]}
         )
         msg_type = nfnetlink.msg_type(nfnetlink.NFNL_SUBSYS_IPSET, u.IPSET_CMD_TEST)
         try:

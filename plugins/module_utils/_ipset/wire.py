@@ -52,9 +52,9 @@ from ansible_collections.linux.netlink.plugins.module_utils._netlink.uapi import
 
 # IPSET_ATTR_ADT's length is a u16: the elements of one message fit in this many bytes.
 ADT_ROOM = 0xFFFF - 4
-_DATA = u.IPSET_ATTR_ADT.by_key["data"].type  # IPSET_ATTR_DATA
+_DATA = u.IPSET_ATTR_DATA
 _DATA_TYPE = _DATA | NLA_F_NESTED
-_LINENO_TYPE = u.IPSET_ATTR_ELEM.by_key["lineno"].type  # u32 in host order (nla_get_u32)
+_LINENO_TYPE = u.IPSET_ATTR_LINENO  # u32 in host order (nla_get_u32)
 _LINENO = codec.U32
 _ELEM = u.IPSET_ATTR_ELEM
 _NLATTR = codec.NLATTR
@@ -297,7 +297,7 @@ def _separators(layout: Tuple[Tuple[bytes, bytes], ...], width: int, count: int)
 _CMD_RAW_ADT = codec.AttrSet(
     u.IPSET_ATTR_CMD.prefix,
     tuple(
-        codec.Attr(a.type, a.name, codec.BINARY) if a is u.IPSET_ATTR_CMD.by_key["adt"] else a
+        codec.Attr(a.type, a.name, codec.BINARY) if a.type == u.IPSET_ATTR_ADT else a
         for a in u.IPSET_ATTR_CMD.attrs
     ),
 )
@@ -431,7 +431,7 @@ def decode_adt(data: bytes) -> Dict[str, Any]:
         try:
             members = _decode_records(data)
         except ProtocolError:
-            return codec.decode(u.IPSET_ATTR_ADT, data)  # raises the generic decoder's error
+            return codec.decode(u.IPSET_ATTR_ADT_NEST, data)  # raises the generic decoder's error
     return {"data": members} if members else {}
 
 

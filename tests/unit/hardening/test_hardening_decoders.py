@@ -97,7 +97,7 @@ def mutated(draw: st.DrawFn, corpus: List[bytes]) -> bytes:
 
 # --------------------------------------------------------------------------- generic codec
 
-TABLES = [u.IPSET_ATTR_CMD, u.IPSET_ATTR_ADT, u.IPSET_ATTR_CREATE, transport.NLMSGERR,
+TABLES = [u.IPSET_ATTR_CMD, u.IPSET_ATTR_ADT_NEST, u.IPSET_ATTR_CREATE, transport.NLMSGERR,
           rtnetlink.IFLA]  # fmt: skip
 
 

@@ -140,7 +140,7 @@ def plan(module: Any, data: Any) -> Any:
     listed = [dict(e.data, timeout=600) for e in parse(have, "hash:ip", family)
               if len(e.data["ip"]) == (16 if family == "inet6" else 4)]  # fmt: skip
     if bare and listed:
-        dump = codec.encode(uapi.IPSET_ATTR_ADT, {"data": [{"ip": m["ip"]} for m in listed]})
+        dump = codec.encode(uapi.IPSET_ATTR_ADT_NEST, {"data": [{"ip": m["ip"]} for m in listed]})
         listed = wire.decode_adt(dump)["data"]
         assert isinstance(listed, wire.OneKey)
     info = SetInfo("s", "hash:ip", family, 6, dict({"timeout": 0}, **create), listed)
@@ -182,7 +182,7 @@ def adt_cases(draw: Any) -> bytes:
     if draw(st.booleans()):  # the same values, so that the layout repeats exactly
         same = [same[0]] * len(same)
     other = draw(st.lists(st.fixed_dictionaries({"ip": VALUES["ip"]}), max_size=2))
-    data = codec.encode(uapi.IPSET_ATTR_ADT, {"data": same + other})
+    data = codec.encode(uapi.IPSET_ATTR_ADT_NEST, {"data": same + other})
     cut = draw(st.sampled_from([None, None, None, 1, 3, 4, 7]))
     return data if cut is None else data[:-cut]
 

@@ -57,7 +57,7 @@ def assert_same_packing(elements: Sequence[Dict[str, Any]]) -> None:
 
 
 def generic_adt(data: bytes) -> Dict[str, Any]:
-    return codec.decode(u.IPSET_ATTR_ADT, data)
+    return codec.decode(u.IPSET_ATTR_ADT_NEST, data)
 
 
 def generic_message(payload: bytes) -> Dict[str, Any]:
@@ -69,7 +69,7 @@ def generic_message(payload: bytes) -> Dict[str, Any]:
 
 def kernel_adt(elements: Sequence[Dict[str, Any]]) -> bytes:
     """An IPSET_ATTR_ADT payload as the kernel lists elements: DATA nests, no line numbers."""
-    return codec.encode(u.IPSET_ATTR_ADT, {"data": list(elements)})
+    return codec.encode(u.IPSET_ATTR_ADT_NEST, {"data": list(elements)})
 
 
 def ip4(n: int) -> bytes:
