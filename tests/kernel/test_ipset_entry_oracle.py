@@ -123,7 +123,7 @@ def test_list_set_order_and_placement():
 
 @pytest.mark.parametrize("settype, family, create, kwargs, items", SAMPLES)
 def test_member_lines_are_what_ipset_save_prints(settype, family, create, kwargs, items, netns):
-    """sets.member_lines is what the unit fakes (FakeIpsetClient.saved) take for `ipset save`:
+    """sets.entry_lines is what the unit fakes (FakeIpsetClient.saved) take for `ipset save`:
     here, over the kernel's own listing, it must print exactly the member lines the CLI does."""
     lines = ["create s %s %s" % (settype, create)] + ["add -exist s %s" % i for i in items]
     subprocess.run(["ip", "netns", "exec", netns, "ipset", "restore"], check=True,
@@ -135,4 +135,4 @@ def test_member_lines_are_what_ipset_save_prints(settype, family, create, kwargs
     with IpsetClient(netns=netns) as client:
         info = client.get("s")
     assert info is not None
-    assert S.member_lines(info) == saved
+    assert S.entry_lines(info) == saved

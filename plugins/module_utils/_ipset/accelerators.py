@@ -73,14 +73,14 @@ ACCELERATORS: Tuple[Accelerator, ...] = (
         " records of one attribute come back as a `wire.OneKey` column, equal to the list",
     ),
     Accelerator(
-        "members",
+        "entries",
         "plan",
         "_plan_bare_hosts",
         "a hash:ip set without netmask, bitmask, comments or skbinfo; no extension, refresh or"
         " atomic asked; every item a bare address string other than the zero address",
     ),
     Accelerator(
-        "members",
+        "entries",
         "read_entries_file",
         "_one_word_lines",
         "an ASCII file of one word per line: no comment, option, blank-padded or CR LF line",

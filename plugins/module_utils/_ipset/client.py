@@ -50,7 +50,7 @@ class SetInfo(NamedTuple):
     revision: int
     data: Dict[str, Any]  # the header's IPSET_ATTR_DATA: create options and counts
     # element attribute dicts, when asked for (a `wire.OneKey` when all hold one attribute)
-    members: Optional[Sequence[Dict[str, Any]]]
+    elements: Optional[Sequence[Dict[str, Any]]]
 
     @property
     def references(self) -> int:
@@ -146,13 +146,13 @@ class IpsetClient:
         top = replies[0]["revision"]
         return replies[0].get("protocol_min", top), top
 
-    def list(self, name: Optional[str] = None, members: bool = True) -> List[SetInfo]:
-        """Every set (or the one named), with members unless ``members`` is False.
+    def list(self, name: Optional[str] = None, elements: bool = True) -> List[SetInfo]:
+        """Every set (or the one named), with its elements unless ``elements`` is False.
 
         A named set that does not exist raises `IpsetError` with errno ENOENT.
         """
         attrs: Dict[str, Any] = {"setname": name}
-        if not members:
+        if not elements:
             attrs["flags"] = u.IPSET_FLAG_LIST_HEADER
         msg_type = nfnetlink.msg_type(nfnetlink.NFNL_SUBSYS_IPSET, u.IPSET_CMD_LIST)
         try:
@@ -162,7 +162,7 @@ class IpsetClient:
         except NetlinkError as exc:
             raise IpsetError(exc, u.IPSET_CMD_LIST, name or "") from None
         sets: Dict[str, SetInfo] = {}
-        parts: Dict[str, List[Sequence[Dict[str, Any]]]] = {}  # each set's members, per reply
+        parts: Dict[str, List[Sequence[Dict[str, Any]]]] = {}  # each set's elements, per reply
         with gc_paused():
             decoded = [wire.decode_message(msg.payload) for msg in replies]
         for attrs in decoded:
@@ -179,16 +179,16 @@ class IpsetClient:
                     None,
                 )
                 parts[setname] = []
-            if members and "adt" in attrs:
+            if elements and "adt" in attrs:
                 parts[setname].append(attrs["adt"].get("data", []))
-        if not members:
+        if not elements:
             return list(sets.values())
-        return [info._replace(members=wire.joined(parts[name])) for name, info in sets.items()]
+        return [info._replace(elements=wire.joined(parts[name])) for name, info in sets.items()]
 
-    def get(self, name: str, members: bool = True) -> Optional[SetInfo]:
+    def get(self, name: str, elements: bool = True) -> Optional[SetInfo]:
         """One set, or None when it does not exist."""
         try:
-            found = self.list(name, members)
+            found = self.list(name, elements)
         except IpsetError as exc:
             if exc.errno == errno.ENOENT:
                 return None

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Private to the collection: ipset members (entries) parsed, canonicalised and formatted.
+"""Private to the collection: ipset entries: the `Entry` value, formatted and keyed.
 
 An entry is written as ``ipset save`` prints it and ``ipset add`` takes it ("10.0.0.0/24",
 "192.0.2.1,tcp:80", "10.0.0.0/24,physdev:eth0", "setname"). `parse.parse_entries` turns user
@@ -24,16 +24,7 @@ from __future__ import annotations
 
 from functools import partial
 from socket import AF_INET, AF_INET6, inet_ntop
-from typing import (
-    Any,
-    Dict,
-    List,
-    Mapping,
-    NamedTuple,
-    Optional,
-    Sequence,
-    Tuple,
-)
+from typing import Any, Dict, List, Mapping, NamedTuple, Optional, Sequence, Tuple
 
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import wire
 from ansible_collections.linux.netlink.plugins.module_utils._ipset.names import (
@@ -60,7 +51,7 @@ class Entry(NamedTuple):
 
     ``key`` is the element as ``ipset save`` prints it without extensions or flags;
     ``data`` the element attributes sent to (and listed by) the kernel; ``ext`` the
-    extensions and the ``nomatch``/``wildcard`` flags; ``position`` for list:set members
+    extensions and the ``nomatch``/``wildcard`` flags; ``position`` for list:set entries
     added ``before``/``after`` another set: ``("before", "name")``, else None.
     """
 
@@ -72,7 +63,7 @@ class Entry(NamedTuple):
 
 EXTENSIONS = ("timeout", "packets", "bytes", "comment", "skbmark", "skbprio", "skbqueue")
 def host_entry(packed: bytes) -> Entry:
-    """The `Entry` of one hash:ip member from its packed address."""
+    """The `Entry` of one hash:ip entry from its packed address."""
     return _new(Entry, (inet_ntop(AF_INET6 if len(packed) == 16 else AF_INET, packed),
                         {"ip": packed}, {}, None))  # fmt: skip
 
@@ -133,7 +124,7 @@ def format_entry(settype: str, family: Optional[str], data: Mapping[str, Any]) -
     nth_ip = 0
     for dim in dims:
         if dim == "mac" and "ether" not in data:
-            continue  # bitmap:ip,mac member without a MAC yet
+            continue  # bitmap:ip,mac entry without a MAC yet
         parts.append(_fmt_part(dim, data, nth_ip, settype))
         if dim in ("ip", "net"):
             nth_ip += 1
@@ -188,32 +179,32 @@ def entry_from_kernel(settype: str, family: Optional[str], attrs: Mapping[str, A
 
 
 def keys_from_kernel(
-    settype: str, family: Optional[str], members: Sequence[Mapping[str, Any]]
+    settype: str, family: Optional[str], elements: Sequence[Mapping[str, Any]]
 ) -> List[str]:
-    """`key_from_kernel` of many members at once; hash:ip (the bulk case) without a loop."""
-    fast = _fast_hash_ip_keys(settype, family, members)
+    """`key_from_kernel` of many entries at once; hash:ip (the bulk case) without a loop."""
+    fast = _fast_hash_ip_keys(settype, family, elements)
     if fast is not None:
         return fast
-    return [key_from_kernel(settype, family, attrs) for attrs in members]
+    return [key_from_kernel(settype, family, attrs) for attrs in elements]
 
 
 def _fast_hash_ip_keys(
-    settype: str, family: Optional[str], members: Sequence[Mapping[str, Any]]
+    settype: str, family: Optional[str], elements: Sequence[Mapping[str, Any]]
 ) -> Optional[List[str]]:
-    """The accelerator of `keys_from_kernel`: hash:ip members whose addresses are all of the
-    set's family, formatted in C; None otherwise (the general path names the bad member)."""
+    """The accelerator of `keys_from_kernel`: hash:ip entries whose addresses are all of the
+    set's family, formatted in C; None otherwise (the general path names the bad entry)."""
     if settype != "hash:ip":
         return None
     ntop = partial(inet_ntop, AF_INET6 if family == "inet6" else AF_INET)
     try:
-        return list(map(ntop, wire.column(members, "ip")))
+        return list(map(ntop, wire.column(elements, "ip")))
     except (KeyError, TypeError, ValueError):
         return None
 
 
 def entry_text(entry: Entry) -> str:
     """An entry's element as ``ipset save`` prints it: its key, and the MAC of a
-    bitmap:ip,mac member (keyed by its address alone, the only kind keyed without it)."""
+    bitmap:ip,mac entry (keyed by its address alone, the only kind keyed without it)."""
     data = entry.data
     if "ether" in data and "ip" in data and "," not in entry.key:
         return entry.key + "," + mac_text(data["ether"])
@@ -223,7 +214,7 @@ def entry_text(entry: Entry) -> str:
 def key_from_kernel(settype: str, family: Optional[str], attrs: Mapping[str, Any]) -> str:
     """The canonical key of one element of a list dump (extension attrs may be mixed in).
 
-    A bitmap:ip,mac member is keyed by its address: the kernel holds one member per address
+    A bitmap:ip,mac entry is keyed by its address: the kernel holds one entry per address
     (it fills the MAC in from traffic, re-adding with another MAC replaces it, deleting by the
     address removes it), so the MAC is compared as an attribute, not part of the identity.
     """

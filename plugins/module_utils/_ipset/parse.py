@@ -4,7 +4,7 @@
 Kept apart from `entry` (the `Entry` value, its formatting and the kernel's keys) so that a
 task that never parses an entry by hand, such as a list of bare addresses for a hash:ip set
 (the bulk planner reads those with inet_pton), does not load the per-dimension parsers:
-`members` and `sets` import this module where they parse.
+`entries` and `sets` import this module where they parse.
 
 IPv4 addresses are read as ipset(8) reads them: dotted quads and the inet_aton() short forms
 ("192.168.0/24" is 192.168.0.0/24, "10.1" is 10.0.0.1), parts in decimal or 0-led octal,
@@ -262,12 +262,18 @@ def _merge(left: Dict[str, Any], right: Dict[str, Any]) -> Dict[str, Any]:
 _FAST_PROTOS = {"tcp": 6, "udp": 17, "sctp": 132, "udplite": 136}
 
 
-def _fast_hash_ip4(s: str, ext: Dict[str, Any]) -> Optional[Entry]:
+def _host4(text: str) -> Optional[bytes]:
+    """A dotted quad other than 0.0.0.0, packed; None for anything else."""
     try:
-        packed = inet_pton(AF_INET, s)
+        packed = inet_pton(AF_INET, text)
     except (OSError, ValueError):
         return None
-    if packed == b"\0\0\0\0":
+    return None if packed == b"\0\0\0\0" else packed
+
+
+def _fast_hash_ip4(s: str, ext: Dict[str, Any]) -> Optional[Entry]:
+    packed = _host4(s)
+    if packed is None:
         return None
     return _new(Entry, (s, {"ip": packed}, ext.copy(), None))
 
@@ -320,11 +326,8 @@ def _fast_hash_ipport4(s: str, ext: Dict[str, Any]) -> Optional[Entry]:
     port = int(port_text)
     if port > 65535:
         return None
-    try:
-        packed = inet_pton(AF_INET, addr)
-    except (OSError, ValueError):
-        return None
-    if packed == b"\0\0\0\0":
+    packed = _host4(addr)
+    if packed is None:
         return None
     return _new(Entry, (s, {"ip": packed, "port": port, "proto": proto}, ext.copy(), None))
 
@@ -340,13 +343,13 @@ def parse_entries(
     defaults: Optional[Mapping[str, Any]] = None,
     max_expand: int = 65536,
 ) -> List[Entry]:
-    """Parse members into `Entry` values, one per kernel element, validated and canonical.
+    """Parse entries into `Entry` values, one per kernel element, validated and canonical.
 
     ``items`` are strings in ``ipset add`` syntax, optionally followed by save-style options
     ("10.0.0.1 timeout 30 comment \\"x\\" nomatch"), or dicts ``{"entry": str, "timeout",
     "comment", "skbmark", "skbprio", "skbqueue", "packets", "bytes", "nomatch", "wildcard",
     "before", "after"}``. ``netmask``/``bitmask``/``markmask`` are the set's create options
-    (the kernel masks members with them). ``defaults`` are extension values for items that do
+    (the kernel masks entries with them). ``defaults`` are extension values for items that do
     not give their own. Ranges, CIDRs (where a host is meant) and port ranges expand; a range
     of networks becomes the fewest CIDR blocks. Duplicates collapse, the last one's extensions
     win, the first one's place is kept. ``max_expand`` bounds the elements one item may

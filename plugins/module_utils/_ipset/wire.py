@@ -321,7 +321,7 @@ def decode_message(payload: bytes) -> Dict[str, Any]:
 class OneKey(Sequence[Dict[str, Any]]):
     """Records that all hold one attribute, kept as the column of its values.
 
-    What `decode_adt` returns for a dump of bare members (a plain hash:ip set): equal to the
+    What `decode_adt` returns for a dump of bare entries (a plain hash:ip set): equal to the
     list of ``{key: value}`` dicts the generic decoder returns, each dict built only when
     asked for, so that a planner that needs the values alone (`column`, `words`) makes none.
     4-byte values (IPv4 addresses) are kept back to back in one bytes object (``packed``)
@@ -426,13 +426,13 @@ def joined(parts: Iterable[Sequence[Dict[str, Any]]]) -> Sequence[Dict[str, Any]
 
 def decode_adt(data: bytes) -> Dict[str, Any]:
     """The payload of IPSET_ATTR_ADT as ``codec.decode(IPSET_ATTR_ADT, data)`` decodes it."""
-    members: Optional[Sequence[Dict[str, Any]]] = _decode_uniform(data)
-    if members is None:
+    records: Optional[Sequence[Dict[str, Any]]] = _decode_uniform(data)
+    if records is None:
         try:
-            members = _decode_records(data)
+            records = _decode_records(data)
         except ProtocolError:
             return codec.decode(u.IPSET_ATTR_ADT_NEST, data)  # raises the generic decoder's error
-    return {"data": members} if members else {}
+    return {"data": records} if records else {}
 
 
 class _Layout(NamedTuple):
@@ -534,7 +534,7 @@ def _decode_records(data: bytes) -> List[Dict[str, Any]]:
     """Record by record: any mix of attributes. Raises ProtocolError on anything odd."""
     decoders = _decoders()
     unpack = _NLATTR.unpack_from
-    members: List[Dict[str, Any]] = []
+    records: List[Dict[str, Any]] = []
     offset, end = 0, len(data)
     while end - offset >= 4:
         length, attr_type = unpack(data, offset)
@@ -551,9 +551,9 @@ def _decode_records(data: bytes) -> List[Dict[str, Any]]:
                 if row is not None:
                     element[row[0]] = row[1](data[inner + 4 : inner + size])
                 inner += (size + 3) & ~3
-            members.append(element)
+            records.append(element)
         offset += (length + 3) & ~3
-    return members
+    return records
 
 
 Decoder = Callable[[bytes], Any]

@@ -109,7 +109,7 @@ def parse_entries(module: Any, data: Any) -> Any:
     return module.parse_entries(items, settype, family, netmask=netmask, defaults=options)
 
 
-# ------------------------------------------------------------------ members.plan
+# ------------------------------------------------------------------ entries.plan
 
 HOSTS = st.sampled_from(
     ["192.0.2.1", "192.0.2.2", "192.0.2.3", "10.1", "0.0.0.0", "192.0.2.0/31", "2001:db8::1",
@@ -228,9 +228,9 @@ def keys_from_kernel(module: Any, data: Any) -> Any:
 # ------------------------------------------------------------------ the walk
 
 DRIVERS: Drivers = {
-    ("members", "read_entries_file"): (read_entries_file, FILE),
+    (("entries", "read_entries_file")): (read_entries_file, FILE),
     ("parse", "parse_entries"): (parse_entries, PARSE),
-    ("members", "plan"): (plan, PLAN),
+    (("entries", "plan")): (plan, PLAN),
     ("entry", "format_entry"): (format_entry, FORMATTED),
     ("entry", "keys_from_kernel"): (keys_from_kernel, KEYED),
     ("wire", "decode_adt"): (decode_adt, adt_cases()),
@@ -260,12 +260,12 @@ def test_every_accelerator_has_a_row() -> None:
 
 def test_a_plain_blocklist_takes_the_accelerator() -> None:
     """So that the walk above compares two paths, not the general path with itself."""
-    from ansible_collections.linux.netlink.plugins.module_utils._ipset import members
+    from ansible_collections.linux.netlink.plugins.module_utils._ipset import entries
 
-    assert members._one_word_lines("10.0.0.1\n192.0.2.0/24\n\n2001:db8::1") == [
+    assert entries._one_word_lines("10.0.0.1\n192.0.2.0/24\n\n2001:db8::1") == [
         "10.0.0.1",
         "192.0.2.0/24",
         "2001:db8::1",
     ]
-    assert members._one_word_lines("10.0.0.1\r\n") is None
-    assert members._one_word_lines("# list\n10.0.0.1\n") is None
+    assert entries._one_word_lines("10.0.0.1\r\n") is None
+    assert entries._one_word_lines("# list\n10.0.0.1\n") is None

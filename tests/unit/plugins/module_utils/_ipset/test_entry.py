@@ -41,8 +41,8 @@ import socket
 
 import pytest
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import dimensions as D
+from ansible_collections.linux.netlink.plugins.module_utils._ipset import entries as M
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import entry as E
-from ansible_collections.linux.netlink.plugins.module_utils._ipset import members as M
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import parse as P
 from ansible_collections.linux.netlink.plugins.module_utils._ipset.types import IpsetInputError
 

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Private to the collection: converging the members of a set.
+"""Private to the collection: converging the entries of a set.
 
-Members compare by their canonical key (``ipset save`` text without extensions); an entry
+Entries compare by their canonical key (``ipset save`` text without extensions); an entry
 whose comment, skbinfo or nomatch differs from what the kernel holds is re-added, which
 updates it in place. A remaining timeout is not a difference unless asked (``refresh``).
 """
@@ -58,9 +58,9 @@ class EntryPlan(NamedTuple):
 
     add: List[Entry]
     delete: List[Entry]
-    updated: int  # how many of ``add`` are already members (extensions change, or moved)
-    # list:set members on the wrong side of their before/after set: in ``add`` too, and
-    # removed first (the kernel does not move a member that is re-added)
+    updated: int  # how many of ``add`` are already entries (extensions change, or moved)
+    # list:set entries on the wrong side of their before/after set: in ``add`` too, and
+    # removed first (the kernel does not move an entry that is re-added)
     move: Tuple[Entry, ...] = ()
 
     @property
@@ -182,18 +182,18 @@ def _one_word_lines(text: str) -> Optional[List[str]]:
     return text.split()
 
 
-class Members(Mapping[str, Entry]):
-    """The members of a listed set by canonical key; each `Entry` is built when asked for.
+class Entries(Mapping[str, Entry]):
+    """The entries of a listed set by canonical key; each `Entry` is built when asked for.
 
     A large set is mostly compared by key alone: formatting the key straight from the
-    dumped attributes costs a fraction of building an `Entry` for every member.
+    dumped attributes costs a fraction of building an `Entry` for every entry.
     ``plain`` is True when the set cannot hold any extension that `plan_entries` compares
     (no comment or skbinfo support, a type without nomatch): then keys say everything.
     """
 
     def __init__(self, info: SetInfo) -> None:
         self._info = info
-        found = info.members or []
+        found = info.elements or []
         self._attrs = dict(zip(keys_from_kernel(info.type, info.family, found), found))
         self.plain = _plain(info)
 
@@ -223,9 +223,9 @@ def _plain(info: SetInfo) -> bool:
     return "nomatch" not in types.get_type(info.type).options
 
 
-def current_entries(info: SetInfo) -> Members:
-    """The members of a listed set, keyed by their canonical text."""
-    return Members(info)
+def current_entries(info: SetInfo) -> Entries:
+    """The entries of a listed set, keyed by their canonical text."""
+    return Entries(info)
 
 
 def desired_entries(
@@ -273,7 +273,7 @@ def check_fit(info: SetInfo, entries: Sequence[Entry]) -> None:
 
     The kernel would refuse it too, but only after the entries before it went in: checking
     here keeps "one bad entry changes nothing" true. Covers extensions the set was created
-    without, members outside a bitmap's range, and list:set members placed before/after a
+    without, entries outside a bitmap's range, and list:set entries placed before/after a
     set that is not in the list (nor added before them).
     """
     data = info.data
@@ -287,20 +287,20 @@ def check_fit(info: SetInfo, entries: Sequence[Entry]) -> None:
     unsupported = {key for key, (bit, _what) in needs.items() if not flags & bit}
     if "timeout" not in data:
         unsupported.add("timeout")
-    members: set = set()
+    held: set = set()
     if info.type == "list:set":
-        members = set(current_entries(info))
+        held = set(current_entries(info))
     elif low is None:  # only an entry with an extension the set lacks can fail: those alone
         entries = [e for e in entries if e.ext and not unsupported.isdisjoint(e.ext)]
     for entry in entries:
         problem = None
-        if entry.position is not None and entry.position[1] not in members:
+        if entry.position is not None and entry.position[1] not in held:
             problem = "the set named in %s (%r) is not in list:set %r" % (
                 entry.position[0],
                 entry.position[1],
                 info.name,
             )
-        members.add(entry.key)
+        held.add(entry.key)
         if "timeout" in entry.ext and "timeout" not in data:
             problem = "set %r was created without timeout support" % info.name
         for key, (bit, what) in needs.items():
@@ -356,7 +356,7 @@ def _plan_bare_hosts(info: SetInfo, items: Sequence[Any], state: str) -> Optiona
     Applies to a hash:ip set without netmask or bitmask that holds nothing compared beyond
     the address, when every item is a bare address string (`_bare_hosts`) and no extension
     is asked for (`plan` checks the last part). None otherwise: take the general path.
-    An `Entry` per item is most of the general path's time on 100k members; here only what
+    An `Entry` per item is most of the general path's time on 100k entries; here only what
     changes becomes one.
     """
     host = 128 if info.family == "inet6" else 32
@@ -368,7 +368,7 @@ def _plan_bare_hosts(info: SetInfo, items: Sequence[Any], state: str) -> Optiona
     # than bytes objects); the items are walked against it in C (a set of the items as well,
     # and two differences, cost twice as much on 100k). Only what changes becomes an Entry:
     # adds in the user's order, deletes in address order.
-    found = info.members or []
+    found = info.elements or []
     wanted: Optional[List[Any]]
     if host == 32:
         wanted, have_keys, address = _bare_words(items), wire.words(found, "ip"), wire.word_bytes
@@ -378,7 +378,7 @@ def _plan_bare_hosts(info: SetInfo, items: Sequence[Any], state: str) -> Optiona
         return None
     if have_keys is None:
         if host == 32:
-            return None  # a member that is not an IPv4 address: the general path says so
+            return None  # an entry that is not an IPv4 address: the general path says so
         have_keys = wire.column(found, "ip")
     have = set(have_keys)
     del have_keys
@@ -464,7 +464,7 @@ def plan_entries(
 
 
 def _misplaced(entry: Entry, order: Mapping[str, int]) -> bool:
-    """A list:set member declared before/after a member set it is not before/after."""
+    """A list:set entry declared before/after an entry set it is not before/after."""
     if entry.position is None or entry.position[1] not in order:
         return False
     where, ref = entry.position
@@ -497,7 +497,7 @@ def lines(entries: Iterable[Entry]) -> List[str]:
 
 
 def diff_lines(current: Mapping[str, Entry], plan: EntryPlan) -> Tuple[str, str]:
-    """The set's members before and after a plan, as ``ipset save`` lines (for --diff)."""
+    """The set's entries before and after a plan, as ``ipset save`` lines (for --diff)."""
     after = dict(current)
     for entry in plan.delete:
         after.pop(entry.key, None)
@@ -548,7 +548,7 @@ def _kept_macs(info: SetInfo, elements: List[Dict[str, Any]]) -> List[Dict[str, 
     rebuilt aside would otherwise lose what the kernel learnt from traffic)."""
     if info.type != "bitmap:ip,mac":
         return elements
-    macs = {m["ip"]: m["ether"] for m in info.members or () if "ether" in m}
+    macs = {m["ip"]: m["ether"] for m in info.elements or () if "ether" in m}
     for attrs in elements:
         if "ether" not in attrs and attrs.get("ip") in macs:
             attrs["ether"] = macs[attrs["ip"]]
