@@ -369,6 +369,11 @@ def _plan_bare_hosts(info: SetInfo, items: Sequence[Any], state: str) -> Optiona
     # and two differences, cost twice as much on 100k). Only what changes becomes an Entry:
     # adds in the user's order, deletes in address order.
     found = info.elements or []
+    if not found:  # an empty set (a fill): every item is added, no arithmetic to do
+        packed = _bare_hosts(items, info.family)
+        if packed is None:
+            return None
+        return EntryPlan([] if state == "absent" else _hosts(packed), [], 0)
     wanted: Optional[List[Any]]
     if host == 32:
         wanted, have_keys, address = _bare_words(items), wire.words(found, "ip"), wire.word_bytes
