@@ -62,6 +62,8 @@ class Entry(NamedTuple):
 
 
 EXTENSIONS = ("timeout", "packets", "bytes", "comment", "skbmark", "skbprio", "skbqueue")
+
+
 def host_entry(packed: bytes) -> Entry:
     """The `Entry` of one hash:ip entry from its packed address."""
     return _new(Entry, (inet_ntop(AF_INET6 if len(packed) == 16 else AF_INET, packed),

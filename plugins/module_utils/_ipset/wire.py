@@ -349,10 +349,12 @@ class OneKey(Sequence[Dict[str, Any]]):
         return len(self._values)
 
     @overload
-    def __getitem__(self, index: int) -> Dict[str, Any]: ...
+    def __getitem__(self, index: int) -> Dict[str, Any]:
+        ...
 
     @overload
-    def __getitem__(self, index: slice) -> List[Dict[str, Any]]: ...
+    def __getitem__(self, index: slice) -> List[Dict[str, Any]]:
+        ...
 
     def __getitem__(
         self, index: Union[int, slice]
