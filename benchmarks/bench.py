@@ -51,6 +51,7 @@ sys.path.insert(0, collection_path())
 
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import client as _client  # noqa: E402
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import entry as _entry  # noqa: E402
+from ansible_collections.linux.netlink.plugins.module_utils._ipset import parse as _parse  # noqa: E402
 
 try:  # the module's own manager, with a stand-in for AnsibleModule (needs ansible-core)
     from ansible_collections.linux.netlink.plugins.modules import ipset_entry as _module  # noqa: E402,I001
@@ -59,7 +60,7 @@ try:  # the module's own manager, with a stand-in for AnsibleModule (needs ansib
 except ImportError:  # no ansible-core in this interpreter, or no module yet
     _module = None
 try:  # else the planner under it
-    from ansible_collections.linux.netlink.plugins.module_utils._ipset import members as _members  # noqa: E402,I001
+    from ansible_collections.linux.netlink.plugins.module_utils._ipset import entries as _members  # noqa: E402,I001
 
     if _module is None:
         PIPELINE = "members.py: get, desired_entries, current_entries, plan_entries, apply_entries"
@@ -209,16 +210,16 @@ def module_work(client: Any, items: List[str], state: str) -> int:
         result = _module.EntryManager(StubModule(params), client).run()
         return result["added_count"] + result["removed_count"]
     if _members is not None:
-        info = client.get(SET, members=True)
+        info = client.get(SET, elements=True)
         desired = _members.desired_entries(info, items)
         current = _members.current_entries(info)
         plan = _members.plan_entries(current, desired, state)
         if plan.changed:
             _members.apply_entries(client, info, plan, desired, atomic=False)
         return len(plan.add) + len(plan.delete)
-    info = client.get(SET, members=True)
-    desired = _entry.parse_entries(items, info.type, info.family)
-    have = {_entry.format_entry(info.type, info.family, m): m for m in info.members}
+    info = client.get(SET, elements=True)
+    desired = _parse.parse_entries(items, info.type, info.family)
+    have = {_entry.format_entry(info.type, info.family, m): m for m in info.elements}
     add = [e.data for e in desired if e.key not in have]
     if add:
         client.add(SET, info.type, info.family, add)

@@ -303,10 +303,10 @@ class SetManager:
             leftover = sets.clean_leftover(self.client, spec.name, self.module.check_mode)
             if leftover:
                 self.module.warn(leftover)
-            current = self.client.get(spec.name, members=False)
+            current = self.client.get(spec.name, elements=False)
             old = None
             if current is None and rename_from is not None and rename_from != spec.name:
-                old = self.client.get(rename_from, members=False)
+                old = self.client.get(rename_from, elements=False)
             before = sets.describe(current or old) if current or old else {}
             if old is not None:
                 renamed = rename_from

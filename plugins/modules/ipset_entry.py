@@ -198,7 +198,7 @@ from ansible_collections.linux.netlink.plugins.module_utils._common import (
     FAILURES,
     argument_spec,
 )
-from ansible_collections.linux.netlink.plugins.module_utils._ipset import locking, members, sets
+from ansible_collections.linux.netlink.plugins.module_utils._ipset import entries, locking, sets
 from ansible_collections.linux.netlink.plugins.module_utils._ipset.client import (
     IpsetClient,
     gc_paused,
@@ -217,10 +217,10 @@ class EntryManager:
         self.skipped = 0  # entries of other sets in entries_file
 
     def items(self, settype: str) -> list:
-        items = members.numbers_as_text(self.module.params["entries"])
+        items = entries.numbers_as_text(self.module.params["entries"])
         path = self.module.params["entries_file"]
         if path:
-            read = members.read_entries_file(path, self.name, settype)
+            read = entries.read_entries_file(path, self.name, settype)
             items.extend(read.entries)
             self.skipped = read.skipped
             warning = read.warning(path, self.name)
@@ -231,7 +231,7 @@ class EntryManager:
     def run(self) -> dict:
         params = self.module.params
         if params["atomic"] and params["state"] != "exact":
-            raise members.IpsetInputError(
+            raise entries.IpsetInputError(
                 "atomic: true needs state: exact (the set swapped in would hold only the entries"
                 " given, and members added by others would be lost)"
             )
@@ -239,23 +239,23 @@ class EntryManager:
             leftover = sets.clean_leftover(self.client, self.name, self.module.check_mode)
             if leftover:
                 self.module.warn(leftover)
-            info = self.client.get(self.name, members=True)
+            info = self.client.get(self.name, elements=True)
             if info is None:
-                raise members.IpsetInputError(
+                raise entries.IpsetInputError(
                     "set %r does not exist: create it with linux.netlink.ipset" % self.name
                 )
             items = self.items(info.type)
             options = {k: params[k] for k in DEFAULTS + ("refresh_timeout", "atomic")}
-            plan, desired, current = members.plan(info, items, params["state"], options)
+            plan, desired, current = entries.plan(info, items, params["state"], options)
             if plan.changed and not self.module.check_mode:
-                members.apply_entries(self.client, info, plan, desired, params["atomic"])
-        cap = members.RETURN_CAP
-        held = len(info.members or ())
+                entries.apply_entries(self.client, info, plan, desired, params["atomic"])
+        cap = entries.RETURN_CAP
+        held = len(info.elements or ())
         result = {
             "changed": plan.changed or bool(leftover),
-            "added": members.lines(plan.add[:cap]),
+            "added": entries.lines(plan.add[:cap]),
             "added_count": len(plan.add),
-            "removed": members.lines(plan.delete[:cap]),
+            "removed": entries.lines(plan.delete[:cap]),
             "removed_count": len(plan.delete),
             "entries": held + len(plan.add) - plan.updated - len(plan.delete),
         }
@@ -263,8 +263,8 @@ class EntryManager:
             result["entries_file_skipped"] = self.skipped
         if self.module._diff:
             if current is None:  # planned on addresses alone
-                current = members.current_entries(info)
-            before, after = members.diff_lines(current, plan)
+                current = entries.current_entries(info)
+            before, after = entries.diff_lines(current, plan)
             result["diff"] = {"before": before, "after": after}
         return result
 
@@ -275,7 +275,7 @@ def main() -> None:
             set={"type": "str", "required": True, "aliases": ["name"]},
             entries={"type": "list", "elements": "raw", "default": []},
             entries_file={"type": "path"},
-            state={"type": "str", "default": "present", "choices": list(members.STATES)},
+            state={"type": "str", "default": "present", "choices": list(entries.STATES)},
             atomic={"type": "bool", "default": False},
             refresh_timeout={"type": "bool", "default": False},
             timeout={"type": "int"},

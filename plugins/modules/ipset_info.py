@@ -142,7 +142,7 @@ from ansible_collections.linux.netlink.plugins.module_utils._common import (
     FAILURES,
     argument_spec,
 )
-from ansible_collections.linux.netlink.plugins.module_utils._ipset import members as members_utils
+from ansible_collections.linux.netlink.plugins.module_utils._ipset import entries as entries_utils
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import sets
 from ansible_collections.linux.netlink.plugins.module_utils._ipset.client import IpsetClient
 from ansible_collections.linux.netlink.plugins.module_utils._ipset.types import IpsetInputError
@@ -172,7 +172,7 @@ def gather(
     if test is not None:
         if missing:
             raise IpsetInputError("test: set %r does not exist" % missing[0])
-        result["test_results"] = members_utils.match_entries(client, infos[names[0]], test)
+        result["test_results"] = entries_utils.match_entries(client, infos[names[0]], test)
     if types:
         result["types"] = sets.kernel_types(client)
     return result

@@ -16,7 +16,7 @@ import subprocess
 import threading
 from typing import Any, Dict, List, Set
 
-from ansible_collections.linux.netlink.plugins.module_utils._ipset import members
+from ansible_collections.linux.netlink.plugins.module_utils._ipset import entries
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import uapi as u
 from ansible_collections.linux.netlink.plugins.module_utils._ipset.client import (
     IpsetClient,
@@ -114,8 +114,8 @@ def test_100k_adds_land_exactly(netns: str) -> None:
         assert saved_members(netns, "big") == set(hosts)
         (info,) = client.list("big")
     assert info.data["elements"] == 100000
-    assert {socket.inet_ntoa(m["ip"]) for m in info.members} == set(hosts)
-    assert len(info.members) == 100000
+    assert {socket.inet_ntoa(m["ip"]) for m in info.elements} == set(hosts)
+    assert len(info.elements) == 100000
 
 
 def test_inet6_and_extensions_round_trip(netns: str) -> None:
@@ -135,9 +135,9 @@ def test_inet6_and_extensions_round_trip(netns: str) -> None:
         result = client.add("six", "hash:net", "inet6", batch)
         assert result.error is None and result.count == len(batch)
         (info,) = client.list("six")
-    listed = {(int.from_bytes(m["ip"], "big"), m["cidr"]): m["comment"] for m in info.members}
+    listed = {(int.from_bytes(m["ip"], "big"), m["cidr"]): m["comment"] for m in info.elements}
     assert listed == members
-    assert all(0 < m["timeout"] <= 3600 for m in info.members)
+    assert all(0 < m["timeout"] <= 3600 for m in info.elements)
     assert len(saved_members(netns, "six")) == len(members)
 
 
@@ -227,7 +227,7 @@ def test_dump_with_a_concurrent_writer(netns: str) -> None:
             for _ in range(5):
                 before = len(spies[0].received)
                 (info,) = client.list("busy")
-                listed = [socket.inet_ntoa(m["ip"]) for m in info.members]
+                listed = [socket.inet_ntoa(m["ip"]) for m in info.elements]
                 assert len(listed) == len(set(listed))  # no element twice
                 assert set(base) <= set(listed) <= set(base) | set(extra)
                 replies = [m for d in spies[0].received[before:] for m in codec.iter_messages(d)]
@@ -319,7 +319,7 @@ def test_interrupted_dump_is_retried_on_replayed_kernel_bytes(netns: str) -> Non
     fake = IpsetClient(sock=NetlinkSocket(NETLINK_NETFILTER, socket_factory=lambda _: replay))
     (info,) = fake.list("re")
     assert len(replay.sent) == 3  # negotiation, the interrupted LIST, its retry
-    assert sorted(socket.inet_ntoa(m["ip"]) for m in info.members) == sorted(second)
+    assert sorted(socket.inet_ntoa(m["ip"]) for m in info.elements) == sorted(second)
 
 
 def test_bulk_planner_converges_like_ipset_save_says(netns: str) -> None:
@@ -339,9 +339,9 @@ def test_bulk_planner_converges_like_ipset_save_says(netns: str) -> None:
         assert client.add("bulk", "hash:ip", "inet", elements(hosts)).error is None
         for state, items, expected in steps:
             info = client.get("bulk")
-            plan, desired, current = members.plan(info, items, state)
+            plan, desired, current = entries.plan(info, items, state)
             assert current is None, state  # planned on the addresses alone
-            members.apply_entries(client, info, plan, desired, atomic=False)
+            entries.apply_entries(client, info, plan, desired, atomic=False)
             assert saved_members(netns, "bulk") == expected, state
-            again = members.plan(client.get("bulk"), items, state)
+            again = entries.plan(client.get("bulk"), items, state)
             assert again.current is None and not again.plan.changed, state

@@ -17,7 +17,7 @@ import subprocess
 from typing import Dict, List, Optional, Tuple
 
 import pytest
-from ansible_collections.linux.netlink.plugins.module_utils._ipset import entry as E
+from ansible_collections.linux.netlink.plugins.module_utils._ipset import parse as P
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import types as T
 from ansible_collections.linux.netlink.plugins.module_utils._ipset.types import IpsetInputError
 
@@ -107,7 +107,7 @@ def test_forms_mean_what_the_cli_means(settype, create, family, kwargs, items):
     for item in items:
         keys, deleted = cli[item]
         try:
-            ours = sorted(e.key for e in E.parse_entries([item], settype, family, **kwargs))
+            ours = sorted(e.key for e in P.parse_entries([item], settype, family, **kwargs))
         except IpsetInputError as exc:
             assert keys is None, "%s: the CLI took %r as %s, we refused: %s" % (
                 settype, item, keys, exc)
@@ -131,7 +131,7 @@ def test_del_refused_as_add_is():
     assert proc.returncode == 0 and proc.stdout == "", (proc.stdout, proc.stderr)
     for settype, item in (("hash:ip,port", "0.0.0.0,80"), ("hash:ip", "0.0.0.0")):
         with pytest.raises(IpsetInputError, match="zero address"):
-            E.parse_entries([item], settype, "inet")
+            P.parse_entries([item], settype, "inet")
 
 
 # Create options with addresses: (type, option, value); the CLI's `create` line is the oracle.

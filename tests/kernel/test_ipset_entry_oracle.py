@@ -15,6 +15,7 @@ import subprocess
 
 import pytest
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import entry as E
+from ansible_collections.linux.netlink.plugins.module_utils._ipset import parse as P
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import sets as S
 from ansible_collections.linux.netlink.plugins.module_utils._ipset.client import IpsetClient
 
@@ -97,7 +98,7 @@ SAMPLES = [
 @pytest.mark.parametrize("settype, family, create, kwargs, items", SAMPLES)
 def test_parse_matches_ipset_save(settype, family, create, kwargs, items):
     saved = _ipset_keys("%s %s" % (settype, create), items)
-    entries = E.parse_entries(items, settype, family, **kwargs)
+    entries = P.parse_entries(items, settype, family, **kwargs)
     assert sorted(E.entry_text(e) for e in entries) == sorted(key for key, _ in saved)
     if "counters" in create:  # no timeout, so the saved tail is deterministic
         # a set with counters lists them for every member, 0 when the add gave none
@@ -114,7 +115,7 @@ def test_list_set_order_and_placement():
     proc = subprocess.run(["unshare", "-n", "sh", "-c", script], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     saved = [line.split()[2] for line in proc.stdout.splitlines() if line.startswith("add ")]
-    entries = E.parse_entries(["a", "b", "c,before,b"], "list:set", None)
+    entries = P.parse_entries(["a", "b", "c,before,b"], "list:set", None)
     assert saved == ["a", "c", "b"]
     assert {e.key for e in entries} == set(saved)
     assert entries[2].position == ("before", "b")
@@ -122,7 +123,7 @@ def test_list_set_order_and_placement():
 
 @pytest.mark.parametrize("settype, family, create, kwargs, items", SAMPLES)
 def test_member_lines_are_what_ipset_save_prints(settype, family, create, kwargs, items, netns):
-    """sets.member_lines is what the unit fakes (FakeIpsetClient.saved) take for `ipset save`:
+    """sets.entry_lines is what the unit fakes (FakeIpsetClient.saved) take for `ipset save`:
     here, over the kernel's own listing, it must print exactly the member lines the CLI does."""
     lines = ["create s %s %s" % (settype, create)] + ["add -exist s %s" % i for i in items]
     subprocess.run(["ip", "netns", "exec", netns, "ipset", "restore"], check=True,
@@ -134,4 +135,4 @@ def test_member_lines_are_what_ipset_save_prints(settype, family, create, kwargs
     with IpsetClient(netns=netns) as client:
         info = client.get("s")
     assert info is not None
-    assert S.member_lines(info) == saved
+    assert S.entry_lines(info) == saved

@@ -28,25 +28,25 @@ _FOUR_HASH = "a set that masks nothing, defaults without nomatch, wildcard, befo
 
 ACCELERATORS: Tuple[Accelerator, ...] = (
     Accelerator(
-        "entry",
+        "parse",
         "parse_entries",
         "_fast_hash_ip4",
         _FOUR_HASH + "hash:ip inet, an item that is a dotted quad other than 0.0.0.0",
     ),
     Accelerator(
-        "entry",
+        "parse",
         "parse_entries",
         "_fast_hash_ip6",
         _FOUR_HASH + "hash:ip inet6, an item that inet_pton reads, other than ::",
     ),
     Accelerator(
-        "entry",
+        "parse",
         "parse_entries",
         "_fast_hash_net4",
         _FOUR_HASH + "hash:net inet, a dotted quad with no CIDR or /1../32 in ASCII decimal",
     ),
     Accelerator(
-        "entry",
+        "parse",
         "parse_entries",
         "_fast_hash_ipport4",
         _FOUR_HASH + "hash:ip,port inet, ADDR,tcp|udp|sctp|udplite:PORT in ASCII decimal",
@@ -69,17 +69,18 @@ ACCELERATORS: Tuple[Accelerator, ...] = (
         "decode_adt",
         "_decode_uniform",
         "every IPSET_ATTR_DATA record laid out as the first one (the same attributes, sizes and"
-        " address families, fixed-size values only), as a kernel dump of one set's members is",
+        " address families, fixed-size values only), as a kernel dump of one set's members is;"
+        " records of one attribute come back as a `wire.OneKey` column, equal to the list",
     ),
     Accelerator(
-        "members",
+        "entries",
         "plan",
         "_plan_bare_hosts",
         "a hash:ip set without netmask, bitmask, comments or skbinfo; no extension, refresh or"
         " atomic asked; every item a bare address string other than the zero address",
     ),
     Accelerator(
-        "members",
+        "entries",
         "read_entries_file",
         "_one_word_lines",
         "an ASCII file of one word per line: no comment, option, blank-padded or CR LF line",

@@ -37,8 +37,8 @@ from ansible_collections.linux.netlink.plugins.module_utils._netlink.uapi import
 FAMILIES = {"inet": nfnetlink.NFPROTO_IPV4, "inet6": nfnetlink.NFPROTO_IPV6}
 FAMILY_NAMES = {value: name for name, value in FAMILIES.items()}
 
-_ADT_TYPE = u.IPSET_ATTR_CMD.by_key["adt"].type | NLA_F_NESTED
-_LINENO = u.IPSET_ATTR_CMD.by_key["lineno"]
+_ADT_TYPE = u.IPSET_ATTR_ADT | NLA_F_NESTED
+_LINENO = u.IPSET_ATTR_CMD.by_type[u.IPSET_ATTR_LINENO][1]
 
 
 class SetInfo(NamedTuple):
@@ -49,7 +49,8 @@ class SetInfo(NamedTuple):
     family: Optional[str]  # "inet", "inet6", or None for family-less types
     revision: int
     data: Dict[str, Any]  # the header's IPSET_ATTR_DATA: create options and counts
-    members: Optional[List[Dict[str, Any]]]  # element attribute dicts, when asked for
+    # element attribute dicts, when asked for (a `wire.OneKey` when all hold one attribute)
+    elements: Optional[Sequence[Dict[str, Any]]]
 
     @property
     def references(self) -> int:
@@ -145,13 +146,13 @@ class IpsetClient:
         top = replies[0]["revision"]
         return replies[0].get("protocol_min", top), top
 
-    def list(self, name: Optional[str] = None, members: bool = True) -> List[SetInfo]:
-        """Every set (or the one named), with members unless ``members`` is False.
+    def list(self, name: Optional[str] = None, elements: bool = True) -> List[SetInfo]:
+        """Every set (or the one named), with its elements unless ``elements`` is False.
 
         A named set that does not exist raises `IpsetError` with errno ENOENT.
         """
         attrs: Dict[str, Any] = {"setname": name}
-        if not members:
+        if not elements:
             attrs["flags"] = u.IPSET_FLAG_LIST_HEADER
         msg_type = nfnetlink.msg_type(nfnetlink.NFNL_SUBSYS_IPSET, u.IPSET_CMD_LIST)
         try:
@@ -161,30 +162,33 @@ class IpsetClient:
         except NetlinkError as exc:
             raise IpsetError(exc, u.IPSET_CMD_LIST, name or "") from None
         sets: Dict[str, SetInfo] = {}
+        parts: Dict[str, List[Sequence[Dict[str, Any]]]] = {}  # each set's elements, per reply
         with gc_paused():
             decoded = [wire.decode_message(msg.payload) for msg in replies]
         for attrs in decoded:
             setname = attrs.get("setname")
             if setname is None:
                 raise ProtocolError("IPSET_CMD_LIST: a reply names no set")
-            info = sets.get(setname)
-            if info is None:
-                info = sets[setname] = SetInfo(
+            if setname not in sets:
+                sets[setname] = SetInfo(
                     setname,
                     attrs.get("typename", ""),
                     FAMILY_NAMES.get(attrs.get("family", 0)),
                     attrs.get("revision", 0),
                     attrs.get("data", {}),
-                    [] if members else None,
+                    None,
                 )
-            if members and "adt" in attrs:
-                info.members.extend(attrs["adt"].get("data", []))  # type: ignore[union-attr]
-        return list(sets.values())
+                parts[setname] = []
+            if elements and "adt" in attrs:
+                parts[setname].append(attrs["adt"].get("data", []))
+        if not elements:
+            return list(sets.values())
+        return [info._replace(elements=wire.joined(parts[name])) for name, info in sets.items()]
 
-    def get(self, name: str, members: bool = True) -> Optional[SetInfo]:
+    def get(self, name: str, elements: bool = True) -> Optional[SetInfo]:
         """One set, or None when it does not exist."""
         try:
-            found = self.list(name, members)
+            found = self.list(name, elements)
         except IpsetError as exc:
             if exc.errno == errno.ENOENT:
                 return None
@@ -216,7 +220,7 @@ class IpsetClient:
         """
         nfproto = FAMILIES[family] if family else nfnetlink.NFPROTO_UNSPEC
         payload = self._payload(nfproto, {"setname": name}) + codec.encode(
-            u.IPSET_ATTR_ADT, {"data": [element]}
+            u.IPSET_ATTR_ADT_NEST, {"data": [element]}
         )
         msg_type = nfnetlink.msg_type(nfnetlink.NFNL_SUBSYS_IPSET, u.IPSET_CMD_TEST)
         try:

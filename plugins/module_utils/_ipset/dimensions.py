@@ -4,7 +4,7 @@
 `DIMENSIONS` maps each dimension of a set type (`types.SetType.dims`: ip, net, port, mac,
 mark, iface, set) to the parser of that part; `parsers` binds them for one set. A parser
 turns the text of its part into alternatives, (key part, element attributes), more than one
-where a range or a CIDR expands. `entry.parse_entries` splits an entry and combines them.
+where a range or a CIDR expands. `parse.parse_entries` splits an entry and combines them.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from ansible_collections.linux.netlink.plugins.module_utils._ipset.names import 
     PROTO_NAMES,
     PROTO_NUMBERS,
     PROTOS_WITH_PORTS,
+    mac_text,
     proto_port_text,
 )
 from ansible_collections.linux.netlink.plugins.module_utils._ipset.types import (
@@ -44,7 +45,7 @@ _BAD_NAME = re.compile(r"[\s\x00-\x1f\x7f,]")
 
 class Bad(Exception):
     """What is wrong with the entry being parsed, and the part of it (None: the whole entry)
-    that is wrong; `entry.parse_entries` wraps it into an IpsetInputError naming the entry."""
+    that is wrong; `parse.parse_entries` wraps it into an IpsetInputError naming the entry."""
 
     def __init__(self, message: str, part: Optional[str] = None) -> None:
         super().__init__(message)
@@ -314,11 +315,6 @@ def _mac_dim(ctx: Context, text: str) -> List[Alt]:
         raise Bad("invalid MAC address", text)
     ether = bytes(int(part, 16) for part in text.split(":"))
     return [(mac_text(ether), {"ether": ether})]
-
-
-def mac_text(ether: bytes) -> str:
-    """A MAC address as ipset prints it: upper-case, two digits per octet."""
-    return ":".join("%02X" % b for b in ether)
 
 
 def _mark_dim(ctx: Context, text: str) -> List[Alt]:

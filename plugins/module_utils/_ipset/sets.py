@@ -4,7 +4,7 @@
 Observe (`IpsetClient.get`) -> normalise (`types.normalise_create_options`) -> plan
 (`plan_set`) -> apply (`apply_set`). The kernel cannot change a set's create options in
 place, so a set that drifted is rebuilt beside the old one and swapped in atomically
-(`rebuild`), keeping its members and the firewall rules that reference it.
+(`rebuild`), keeping its entries and the firewall rules that reference it.
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ from ansible_collections.linux.netlink.plugins.module_utils._ipset.entry import 
     entry_from_kernel,
     entry_text,
     format_extensions,
-    parse_entries,
 )
 from ansible_collections.linux.netlink.plugins.module_utils._ipset.errmsg import IpsetError
 from ansible_collections.linux.netlink.plugins.module_utils._netlink.errors import Error
@@ -109,7 +108,7 @@ def options_from_header(info: SetInfo) -> Dict[str, Any]:
 
 
 def describe(info: SetInfo, members: bool = False) -> Dict[str, Any]:
-    """A set as modules return it: type, family, revision, options, counts, members."""
+    """A set as modules return it: type, family, revision, options, counts, entries."""
     result: Dict[str, Any] = {
         "name": info.name,
         "type": info.type,
@@ -118,10 +117,10 @@ def describe(info: SetInfo, members: bool = False) -> Dict[str, Any]:
         "options": options_from_header(info),
         "references": info.data.get("references", 0),
         "memsize": info.data.get("memsize", 0),
-        "entries": info.data.get("elements", len(info.members or ())),
+        "entries": info.data.get("elements", len(info.elements or ())),
     }
-    if members and info.members is not None:
-        result["members"] = member_lines(info)
+    if members and info.elements is not None:
+        result["members"] = entry_lines(info)
     return result
 
 
@@ -154,10 +153,10 @@ def kernel_revision(client: IpsetClient, settype: str, family: Optional[str]) ->
     )
 
 
-def member_lines(info: SetInfo) -> List[str]:
-    """Members in ``ipset save`` syntax (element, then its extensions), sorted."""
+def entry_lines(info: SetInfo) -> List[str]:
+    """Entries in ``ipset save`` syntax (element, then its extensions), sorted."""
     lines = []
-    for attrs in info.members or ():
+    for attrs in info.elements or ():
         entry = entry_from_kernel(info.type, info.family, attrs)
         lines.append(entry_text(entry) + format_extensions(entry.ext))
     lines.sort()
@@ -261,12 +260,12 @@ def clean_leftover(client: IpsetClient, name: str, check_mode: bool = False) -> 
 
     A rebuild that changes type or family destroys the old set before it renames the new,
     complete one: if it was stopped between the two, the temporary set is the only copy of
-    the members, so it is renamed into place instead of destroyed.
+    the entries, so it is renamed into place instead of destroyed.
     """
     temp = temp_name(name)
-    if client.get(temp, members=False) is None:
+    if client.get(temp, elements=False) is None:
         return None
-    if client.get(name, members=False) is None:
+    if client.get(name, elements=False) is None:
         if not check_mode:
             client.rename(temp, name)
         return "%s set %r, the complete result of an interrupted rebuild, as %r" % (
@@ -328,9 +327,9 @@ def _batch_error(result: BatchResult, elements: Sequence[Dict[str, Any]], when: 
 
 
 def fit_extensions(element: Dict[str, Any], header: Mapping[str, Any]) -> Dict[str, Any]:
-    """A carried member's extensions made to fit the new header.
+    """A carried entry's extensions made to fit the new header.
 
-    Extensions the new set was declared without are dropped (they were asked away); a member
+    Extensions the new set was declared without are dropped (they were asked away); an entry
     without a timeout stays permanent (timeout 0) in a set that gains timeout support, instead
     of expiring after the set's default timeout.
     """
@@ -347,19 +346,23 @@ def fit_extensions(element: Dict[str, Any], header: Mapping[str, Any]) -> Dict[s
     return out
 
 
-def carry_members(
+def carry_entries(
     current: SetInfo, settype: str, family: Optional[str], header: Mapping[str, Any]
 ) -> List[Dict[str, Any]]:
-    """The members of ``current`` as elements of a set of ``settype``/``family``/``header``.
+    """The entries of ``current`` as elements of a set of ``settype``/``family``/``header``.
 
-    Raises IpsetInputError naming the first member that a set of the new type cannot hold,
-    so that a rebuild never drops members silently.
+    Raises IpsetInputError naming the first entry that a set of the new type cannot hold,
+    so that a rebuild never drops entries silently.
     """
-    members = current.members or []
+    from ansible_collections.linux.netlink.plugins.module_utils._ipset.parse import (
+        parse_entries,  # loaded here: ipset_entry never carries entries (see parse)
+    )
+
+    elements = current.elements or []
     if settype == current.type and family == current.family:
-        return [fit_extensions(dict(m), header) for m in members]
+        return [fit_extensions(dict(m), header) for m in elements]
     out: List[Dict[str, Any]] = []
-    for attrs in members:
+    for attrs in elements:
         entry = entry_from_kernel(current.type, current.family, attrs)
         try:
             (parsed,) = parse_entries([entry_text(entry)], settype, family)
@@ -385,7 +388,7 @@ def apply_set(
     elif plan.action == "destroy":
         client.destroy(spec.name)
     elif plan.action == "rebuild":
-        full = client.get(spec.name, members=True) or current
+        full = client.get(spec.name, elements=True) or current
         if full is None:  # destroyed since it was observed
             raise ApplyError("set %r disappeared while it was being rebuilt" % spec.name)
         retyped = [d for d in plan.drift if d in ("type", "family")]
@@ -395,7 +398,7 @@ def apply_set(
                 "cannot change: the kernel swaps only sets of the same type and family"
                 % (spec.name, full.references, " and ".join(retyped))
             )
-        elements = carry_members(full, spec.type, family, plan.header)
+        elements = carry_entries(full, spec.type, family, plan.header)
         rebuild(
             client, spec.name, spec.type, family, plan.revision, plan.header, elements,
             swap=not retyped,

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Private to the collection: the ipset set types as data, and their create options.
 
-No netlink I/O here: this module knows which set types exist, which member dimensions and
+No netlink I/O here: this module knows which set types exist, which entry dimensions and
 families each takes, which create options each accepts from which type revision on, how those
 options are validated, and how the kernel canonicalises them (so that a wanted header compares
 exactly with what an ``IPSET_CMD_LIST`` dump returns).
@@ -67,7 +67,7 @@ FLAG_BITS = {
     "skbinfo": IPSET_FLAG_WITH_SKBINFO,
     "forceadd": IPSET_FLAG_WITH_FORCEADD,
 }
-# Member extensions, and the create flag a set needs to store each, with what the set then
+# Entry extensions, and the create flag a set needs to store each, with what the set then
 # lacks in words (a timeout needs a header timeout instead).
 EXTENSION_FLAGS: Mapping[str, Tuple[int, str]] = {
     "comment": (IPSET_FLAG_WITH_COMMENT, "comment support"),
@@ -93,13 +93,13 @@ HEADER_STATISTICS: FrozenSet[str] = frozenset({"references", "memsize", "element
 
 
 class SetType(NamedTuple):
-    """One kernel set type: its member dimensions, families and create options.
+    """One kernel set type: its entry dimensions, families and create options.
 
-    ``dims`` names what each comma-separated part of a member is: ``ip`` (a host address),
+    ``dims`` names what each comma-separated part of an entry is: ``ip`` (a host address),
     ``net`` (address/cidr), ``port`` (``[proto:]port``), ``mac``, ``mark``, ``iface``, ``set``.
     ``families`` is empty for types the kernel registers family-less (NFPROTO_UNSPEC).
     ``options`` maps each accepted create option, and the per-entry features ``nomatch``,
-    ``wildcard`` and ``net0`` (a /0 network member), to the first revision that has it.
+    ``wildcard`` and ``net0`` (a /0 network entry), to the first revision that has it.
     """
 
     name: str

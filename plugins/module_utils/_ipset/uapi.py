@@ -98,16 +98,76 @@ IPSET_ERR_REF_EXIST = 4357
 
 _BE = NLA_F_NET_BYTEORDER
 
+# The attribute numbers, as ip_set.h enumerates them (one definition; the tables below use
+# them). Three numbering spaces: command level, inside IPSET_ATTR_DATA (create data and
+# elements share the first 16, "CADT"), and inside an address nest (IPSET_ATTR_IPADDR_*).
+# enum { IPSET_ATTR_UNSPEC, IPSET_ATTR_PROTOCOL, ... }: command level
+IPSET_ATTR_PROTOCOL = 1
+IPSET_ATTR_SETNAME = 2
+IPSET_ATTR_TYPENAME = 3
+IPSET_ATTR_SETNAME2 = IPSET_ATTR_TYPENAME  # rename, swap
+IPSET_ATTR_REVISION = 4
+IPSET_ATTR_FAMILY = 5
+IPSET_ATTR_FLAGS = 6
+IPSET_ATTR_DATA = 7
+IPSET_ATTR_ADT = 8
+IPSET_ATTR_LINENO = 9
+IPSET_ATTR_PROTOCOL_MIN = 10
+IPSET_ATTR_REVISION_MIN = IPSET_ATTR_PROTOCOL_MIN
+IPSET_ATTR_INDEX = 11
+# enum { IPSET_ATTR_IP = IPSET_ATTR_UNSPEC + 1, ... }: create data and elements (CADT)
+IPSET_ATTR_IP = 1
+IPSET_ATTR_IP_TO = 2
+IPSET_ATTR_CIDR = 3
+IPSET_ATTR_PORT = 4
+IPSET_ATTR_PORT_TO = 5
+IPSET_ATTR_TIMEOUT = 6
+IPSET_ATTR_PROTO = 7
+IPSET_ATTR_CADT_FLAGS = 8
+IPSET_ATTR_CADT_LINENO = IPSET_ATTR_LINENO
+IPSET_ATTR_MARK = 10
+IPSET_ATTR_MARKMASK = 11
+IPSET_ATTR_BITMASK = 12
+IPSET_ATTR_CADT_MAX = 16
+# create data only
+IPSET_ATTR_INITVAL = 17
+IPSET_ATTR_HASHSIZE = 18
+IPSET_ATTR_MAXELEM = 19
+IPSET_ATTR_NETMASK = 20
+IPSET_ATTR_BUCKETSIZE = 21
+IPSET_ATTR_RESIZE = 22
+IPSET_ATTR_SIZE = 23
+IPSET_ATTR_ELEMENTS = 24  # kernel-only
+IPSET_ATTR_REFERENCES = 25  # kernel-only
+IPSET_ATTR_MEMSIZE = 26  # kernel-only
+# enum { IPSET_ATTR_ETHER = IPSET_ATTR_CADT_MAX + 1, ... }: elements only (ADT)
+IPSET_ATTR_ETHER = 17
+IPSET_ATTR_NAME = 18
+IPSET_ATTR_NAMEREF = 19
+IPSET_ATTR_IP2 = 20
+IPSET_ATTR_CIDR2 = 21
+IPSET_ATTR_IP2_TO = 22
+IPSET_ATTR_IFACE = 23
+IPSET_ATTR_BYTES = 24
+IPSET_ATTR_PACKETS = 25
+IPSET_ATTR_COMMENT = 26
+IPSET_ATTR_SKBMARK = 27
+IPSET_ATTR_SKBPRIO = 28
+IPSET_ATTR_SKBQUEUE = 29
+# enum { IPSET_ATTR_IPADDR_IPV4 = IPSET_ATTR_UNSPEC + 1, ... }: inside an address nest
+IPSET_ATTR_IPADDR_IPV4 = 1
+IPSET_ATTR_IPADDR_IPV6 = 2
+
 # enum { IPSET_ATTR_IPADDR_* }: inside IPSET_ATTR_IP, IP_TO, IP2, IP2_TO, BITMASK
 IPSET_ATTR_IPADDR = AttrSet(
     "IPSET_ATTR_IPADDR_",
     (
-        Attr(1, "IPSET_ATTR_IPADDR_IPV4", codec.fixed(4), _BE),
-        Attr(2, "IPSET_ATTR_IPADDR_IPV6", codec.fixed(16), _BE),
+        Attr(IPSET_ATTR_IPADDR_IPV4, "IPSET_ATTR_IPADDR_IPV4", codec.fixed(4), _BE),
+        Attr(IPSET_ATTR_IPADDR_IPV6, "IPSET_ATTR_IPADDR_IPV6", codec.fixed(16), _BE),
     ),
 )
-_IPV4_HEAD = codec.NLATTR.pack(8, 1 | _BE)
-_IPV6_HEAD = codec.NLATTR.pack(20, 2 | _BE)
+_IPV4_HEAD = codec.NLATTR.pack(8, IPSET_ATTR_IPADDR_IPV4 | _BE)
+_IPV6_HEAD = codec.NLATTR.pack(20, IPSET_ATTR_IPADDR_IPV6 | _BE)
 
 
 def _encode_ipaddr(address: bytes) -> bytes:
@@ -137,18 +197,20 @@ MARKMASK = codec.Codec("be32 out, u32 in", codec.BE32.encode, codec.U32.decode, 
 
 # enum { IPSET_ATTR_IP = ... }: attributes common to create data and elements (CADT).
 _CADT = (
-    Attr(1, "IPSET_ATTR_IP", IPADDR, NLA_F_NESTED),
-    Attr(2, "IPSET_ATTR_IP_TO", IPADDR, NLA_F_NESTED),
-    Attr(3, "IPSET_ATTR_CIDR", codec.U8),
-    Attr(4, "IPSET_ATTR_PORT", codec.BE16, _BE),
-    Attr(5, "IPSET_ATTR_PORT_TO", codec.BE16, _BE),
-    Attr(6, "IPSET_ATTR_TIMEOUT", codec.BE32, _BE),
-    Attr(7, "IPSET_ATTR_PROTO", codec.U8),
-    Attr(8, "IPSET_ATTR_CADT_FLAGS", codec.BE32, _BE),
-    Attr(9, "IPSET_ATTR_LINENO", codec.U32),  # the kernel reads it with nla_get_u32: host order
-    Attr(10, "IPSET_ATTR_MARK", codec.BE32, _BE),
-    # 11: IPSET_ATTR_MARKMASK, create data only (IPSET_ATTR_CREATE below)
-    Attr(12, "IPSET_ATTR_BITMASK", IPADDR, NLA_F_NESTED),  # Linux 6.2 UAPI, hash:ip rev 6
+    Attr(IPSET_ATTR_IP, "IPSET_ATTR_IP", IPADDR, NLA_F_NESTED),
+    Attr(IPSET_ATTR_IP_TO, "IPSET_ATTR_IP_TO", IPADDR, NLA_F_NESTED),
+    Attr(IPSET_ATTR_CIDR, "IPSET_ATTR_CIDR", codec.U8),
+    Attr(IPSET_ATTR_PORT, "IPSET_ATTR_PORT", codec.BE16, _BE),
+    Attr(IPSET_ATTR_PORT_TO, "IPSET_ATTR_PORT_TO", codec.BE16, _BE),
+    Attr(IPSET_ATTR_TIMEOUT, "IPSET_ATTR_TIMEOUT", codec.BE32, _BE),
+    Attr(IPSET_ATTR_PROTO, "IPSET_ATTR_PROTO", codec.U8),
+    Attr(IPSET_ATTR_CADT_FLAGS, "IPSET_ATTR_CADT_FLAGS", codec.BE32, _BE),
+    # the kernel reads IPSET_ATTR_LINENO with nla_get_u32: host order
+    Attr(IPSET_ATTR_LINENO, "IPSET_ATTR_LINENO", codec.U32),
+    Attr(IPSET_ATTR_MARK, "IPSET_ATTR_MARK", codec.BE32, _BE),
+    # IPSET_ATTR_MARKMASK: create data only (IPSET_ATTR_CREATE below)
+    # IPSET_ATTR_BITMASK: Linux 6.2 UAPI, hash:ip revision 6
+    Attr(IPSET_ATTR_BITMASK, "IPSET_ATTR_BITMASK", IPADDR, NLA_F_NESTED),
 )
 
 # Inside IPSET_ATTR_DATA of CREATE, and of the header message of a LIST/SAVE dump.
@@ -156,17 +218,17 @@ IPSET_ATTR_CREATE = AttrSet(
     "IPSET_ATTR_",
     _CADT
     + (
-        Attr(11, "IPSET_ATTR_MARKMASK", MARKMASK, _BE),
-        Attr(17, "IPSET_ATTR_INITVAL", codec.BE32, _BE),
-        Attr(18, "IPSET_ATTR_HASHSIZE", codec.BE32, _BE),
-        Attr(19, "IPSET_ATTR_MAXELEM", codec.BE32, _BE),
-        Attr(20, "IPSET_ATTR_NETMASK", codec.U8),
-        Attr(21, "IPSET_ATTR_BUCKETSIZE", codec.U8),
-        Attr(22, "IPSET_ATTR_RESIZE", codec.U8),
-        Attr(23, "IPSET_ATTR_SIZE", codec.BE32, _BE),
-        Attr(24, "IPSET_ATTR_ELEMENTS", codec.BE32, _BE),  # kernel-only
-        Attr(25, "IPSET_ATTR_REFERENCES", codec.BE32, _BE),  # kernel-only
-        Attr(26, "IPSET_ATTR_MEMSIZE", codec.BE32, _BE),  # kernel-only
+        Attr(IPSET_ATTR_MARKMASK, "IPSET_ATTR_MARKMASK", MARKMASK, _BE),
+        Attr(IPSET_ATTR_INITVAL, "IPSET_ATTR_INITVAL", codec.BE32, _BE),
+        Attr(IPSET_ATTR_HASHSIZE, "IPSET_ATTR_HASHSIZE", codec.BE32, _BE),
+        Attr(IPSET_ATTR_MAXELEM, "IPSET_ATTR_MAXELEM", codec.BE32, _BE),
+        Attr(IPSET_ATTR_NETMASK, "IPSET_ATTR_NETMASK", codec.U8),
+        Attr(IPSET_ATTR_BUCKETSIZE, "IPSET_ATTR_BUCKETSIZE", codec.U8),
+        Attr(IPSET_ATTR_RESIZE, "IPSET_ATTR_RESIZE", codec.U8),
+        Attr(IPSET_ATTR_SIZE, "IPSET_ATTR_SIZE", codec.BE32, _BE),
+        Attr(IPSET_ATTR_ELEMENTS, "IPSET_ATTR_ELEMENTS", codec.BE32, _BE),  # kernel-only
+        Attr(IPSET_ATTR_REFERENCES, "IPSET_ATTR_REFERENCES", codec.BE32, _BE),  # kernel-only
+        Attr(IPSET_ATTR_MEMSIZE, "IPSET_ATTR_MEMSIZE", codec.BE32, _BE),  # kernel-only
     ),
 )
 
@@ -175,43 +237,44 @@ IPSET_ATTR_ELEM = AttrSet(
     "IPSET_ATTR_",
     _CADT
     + (
-        Attr(17, "IPSET_ATTR_ETHER", codec.fixed(6)),
-        Attr(18, "IPSET_ATTR_NAME", codec.STRZ),
-        Attr(19, "IPSET_ATTR_NAMEREF", codec.STRZ),
-        Attr(20, "IPSET_ATTR_IP2", IPADDR, NLA_F_NESTED),
-        Attr(21, "IPSET_ATTR_CIDR2", codec.U8),
-        Attr(22, "IPSET_ATTR_IP2_TO", IPADDR, NLA_F_NESTED),
-        Attr(23, "IPSET_ATTR_IFACE", codec.STRZ),
-        Attr(24, "IPSET_ATTR_BYTES", codec.BE64, _BE),
-        Attr(25, "IPSET_ATTR_PACKETS", codec.BE64, _BE),
-        Attr(26, "IPSET_ATTR_COMMENT", codec.STRZ),
-        Attr(27, "IPSET_ATTR_SKBMARK", codec.BE64, _BE),
-        Attr(28, "IPSET_ATTR_SKBPRIO", codec.BE32, _BE),
-        Attr(29, "IPSET_ATTR_SKBQUEUE", codec.BE16, _BE),
+        Attr(IPSET_ATTR_ETHER, "IPSET_ATTR_ETHER", codec.fixed(6)),
+        Attr(IPSET_ATTR_NAME, "IPSET_ATTR_NAME", codec.STRZ),
+        Attr(IPSET_ATTR_NAMEREF, "IPSET_ATTR_NAMEREF", codec.STRZ),
+        Attr(IPSET_ATTR_IP2, "IPSET_ATTR_IP2", IPADDR, NLA_F_NESTED),
+        Attr(IPSET_ATTR_CIDR2, "IPSET_ATTR_CIDR2", codec.U8),
+        Attr(IPSET_ATTR_IP2_TO, "IPSET_ATTR_IP2_TO", IPADDR, NLA_F_NESTED),
+        Attr(IPSET_ATTR_IFACE, "IPSET_ATTR_IFACE", codec.STRZ),
+        Attr(IPSET_ATTR_BYTES, "IPSET_ATTR_BYTES", codec.BE64, _BE),
+        Attr(IPSET_ATTR_PACKETS, "IPSET_ATTR_PACKETS", codec.BE64, _BE),
+        Attr(IPSET_ATTR_COMMENT, "IPSET_ATTR_COMMENT", codec.STRZ),
+        Attr(IPSET_ATTR_SKBMARK, "IPSET_ATTR_SKBMARK", codec.BE64, _BE),
+        Attr(IPSET_ATTR_SKBPRIO, "IPSET_ATTR_SKBPRIO", codec.BE32, _BE),
+        Attr(IPSET_ATTR_SKBQUEUE, "IPSET_ATTR_SKBQUEUE", codec.BE16, _BE),
     ),
 )
 
-# IPSET_ATTR_ADT: "Multiple data containers", each an IPSET_ATTR_DATA holding one element.
-IPSET_ATTR_ADT = AttrSet(
+# What IPSET_ATTR_ADT holds: "Multiple data containers", each an IPSET_ATTR_DATA holding one
+# element. (The table is not named IPSET_ATTR_ADT: that is the attribute's number.)
+IPSET_ATTR_ADT_NEST = AttrSet(
     "IPSET_ATTR_",
-    (Attr(7, "IPSET_ATTR_DATA", codec.NESTED, nested=IPSET_ATTR_ELEM, multi=True),),
+    (Attr(IPSET_ATTR_DATA, "IPSET_ATTR_DATA", codec.NESTED, nested=IPSET_ATTR_ELEM, multi=True),),
 )
 
 # Attributes at command level.
 IPSET_ATTR_CMD = AttrSet(
     "IPSET_ATTR_",
     (
-        Attr(1, "IPSET_ATTR_PROTOCOL", codec.U8),
-        Attr(2, "IPSET_ATTR_SETNAME", codec.STRZ),
-        Attr(3, "IPSET_ATTR_TYPENAME", codec.STRZ),  # also IPSET_ATTR_SETNAME2 (rename, swap)
-        Attr(4, "IPSET_ATTR_REVISION", codec.U8),
-        Attr(5, "IPSET_ATTR_FAMILY", codec.U8),
-        Attr(6, "IPSET_ATTR_FLAGS", codec.BE32, _BE),
-        Attr(7, "IPSET_ATTR_DATA", codec.NESTED, nested=IPSET_ATTR_CREATE),
-        Attr(8, "IPSET_ATTR_ADT", codec.NESTED, nested=IPSET_ATTR_ADT),
-        Attr(9, "IPSET_ATTR_LINENO", codec.U32),
-        Attr(10, "IPSET_ATTR_PROTOCOL_MIN", codec.U8),  # also IPSET_ATTR_REVISION_MIN
+        Attr(IPSET_ATTR_PROTOCOL, "IPSET_ATTR_PROTOCOL", codec.U8),
+        Attr(IPSET_ATTR_SETNAME, "IPSET_ATTR_SETNAME", codec.STRZ),
+        Attr(IPSET_ATTR_TYPENAME, "IPSET_ATTR_TYPENAME", codec.STRZ),  # also SETNAME2
+        Attr(IPSET_ATTR_REVISION, "IPSET_ATTR_REVISION", codec.U8),
+        Attr(IPSET_ATTR_FAMILY, "IPSET_ATTR_FAMILY", codec.U8),
+        Attr(IPSET_ATTR_FLAGS, "IPSET_ATTR_FLAGS", codec.BE32, _BE),
+        Attr(IPSET_ATTR_DATA, "IPSET_ATTR_DATA", codec.NESTED, nested=IPSET_ATTR_CREATE),
+        Attr(IPSET_ATTR_ADT, "IPSET_ATTR_ADT", codec.NESTED, nested=IPSET_ATTR_ADT_NEST),
+        Attr(IPSET_ATTR_LINENO, "IPSET_ATTR_LINENO", codec.U32),
+        Attr(IPSET_ATTR_PROTOCOL_MIN, "IPSET_ATTR_PROTOCOL_MIN", codec.U8),  # REVISION_MIN
         # Kernel index of set: ip_set_byname() puts it with nla_put_net16()
-        Attr(11, "IPSET_ATTR_INDEX", codec.BE16, _BE),
+        Attr(IPSET_ATTR_INDEX, "IPSET_ATTR_INDEX", codec.BE16, _BE),
     ),
 )

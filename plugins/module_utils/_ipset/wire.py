@@ -31,12 +31,15 @@ from typing import (
     Any,
     Callable,
     Dict,
+    Iterable,
     Iterator,
     List,
     NamedTuple,
     Optional,
     Sequence,
     Tuple,
+    Union,
+    overload,
 )
 
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import uapi as u
@@ -49,9 +52,9 @@ from ansible_collections.linux.netlink.plugins.module_utils._netlink.uapi import
 
 # IPSET_ATTR_ADT's length is a u16: the elements of one message fit in this many bytes.
 ADT_ROOM = 0xFFFF - 4
-_DATA = u.IPSET_ATTR_ADT.by_key["data"].type  # IPSET_ATTR_DATA
+_DATA = u.IPSET_ATTR_DATA
 _DATA_TYPE = _DATA | NLA_F_NESTED
-_LINENO_TYPE = u.IPSET_ATTR_ELEM.by_key["lineno"].type  # u32 in host order (nla_get_u32)
+_LINENO_TYPE = u.IPSET_ATTR_LINENO  # u32 in host order (nla_get_u32)
 _LINENO = codec.U32
 _ELEM = u.IPSET_ATTR_ELEM
 _NLATTR = codec.NLATTR
@@ -294,7 +297,7 @@ def _separators(layout: Tuple[Tuple[bytes, bytes], ...], width: int, count: int)
 _CMD_RAW_ADT = codec.AttrSet(
     u.IPSET_ATTR_CMD.prefix,
     tuple(
-        codec.Attr(a.type, a.name, codec.BINARY) if a is u.IPSET_ATTR_CMD.by_key["adt"] else a
+        codec.Attr(a.type, a.name, codec.BINARY) if a.type == u.IPSET_ATTR_ADT else a
         for a in u.IPSET_ATTR_CMD.attrs
     ),
 )
@@ -315,27 +318,142 @@ def decode_message(payload: bytes) -> Dict[str, Any]:
     return attrs
 
 
+class OneKey(Sequence[Dict[str, Any]]):
+    """Records that all hold one attribute, kept as the column of its values.
+
+    What `decode_adt` returns for a dump of bare entries (a plain hash:ip set): equal to the
+    list of ``{key: value}`` dicts the generic decoder returns, each dict built only when
+    asked for, so that a planner that needs the values alone (`column`, `words`) makes none.
+    4-byte values (IPv4 addresses) are kept back to back in one bytes object (``packed``)
+    until someone asks for them one by one.
+    """
+
+    __slots__ = ("key", "_values", "_packed")
+
+    def __init__(
+        self, key: str, values: Optional[List[Any]] = None, packed: Optional[bytes] = None
+    ) -> None:
+        self.key = key
+        self._values = values
+        self._packed = packed if values is None else None
+
+    @property
+    def values(self) -> List[Any]:
+        if self._values is None:
+            self._values = list(map(itemgetter(0), _FOUR.iter_unpack(self._packed or b"")))
+        return self._values
+
+    def __len__(self) -> int:
+        if self._values is None:
+            return len(self._packed or b"") // 4
+        return len(self._values)
+
+    @overload
+    def __getitem__(self, index: int) -> Dict[str, Any]:
+        ...
+
+    @overload
+    def __getitem__(self, index: slice) -> List[Dict[str, Any]]:
+        ...
+
+    def __getitem__(
+        self, index: Union[int, slice]
+    ) -> Union[Dict[str, Any], List[Dict[str, Any]]]:
+        if isinstance(index, slice):
+            return [{self.key: value} for value in self.values[index]]
+        return {self.key: self.values[index]}
+
+    def __iter__(self) -> Iterator[Dict[str, Any]]:
+        return map(dict, zip(zip(repeat(self.key), self.values)))  # {key: value}, in C
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, OneKey):
+            return self.key == other.key and self.values == other.values
+        if isinstance(other, (list, tuple)):
+            return list(self) == list(other)
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        return "OneKey(%r, %r)" % (self.key, self.values)
+
+
+_FOUR = struct.Struct("4s")
+
+
+def column(records: Sequence[Dict[str, Any]], key: str) -> List[Any]:
+    """The values of ``key`` in every record (KeyError when one lacks it)."""
+    if isinstance(records, OneKey) and records.key == key:
+        return records.values
+    return list(map(itemgetter(key), records))
+
+
+def words(records: Sequence[Dict[str, Any]], key: str) -> Optional[List[int]]:
+    """The 4-byte values of ``key`` in every record as big-endian integers (`word_bytes`
+    turns one back), or None when a record lacks it or holds another size."""
+    if isinstance(records, OneKey) and records.key == key and records._packed is not None:
+        return words_of(records._packed)
+    try:
+        values = column(records, key)
+        joined = b"".join(values)
+    except (KeyError, TypeError):
+        return None
+    return words_of(joined) if len(joined) == 4 * len(values) else None
+
+
+def words_of(packed: bytes) -> List[int]:
+    """4-byte values back to back as big-endian integers (the low bits vary most in
+    addresses, and a hash set indexes by them)."""
+    return list(struct.unpack("!%dI" % (len(packed) // 4), packed))
+
+
+word_bytes = struct.Struct("!I").pack  # an integer of `words` -> its 4 bytes
+
+
+def joined(parts: Iterable[Sequence[Dict[str, Any]]]) -> Sequence[Dict[str, Any]]:
+    """The records of several replies as one sequence (a dump comes in many messages)."""
+    parts = list(parts)
+    if parts and all(isinstance(p, OneKey) and p.key == parts[0].key for p in parts):
+        key = parts[0].key  # type: ignore[attr-defined]
+        if all(p._packed is not None for p in parts):  # type: ignore[attr-defined]
+            return OneKey(key, packed=b"".join(p._packed for p in parts))  # type: ignore
+        values: List[Any] = []
+        for part in parts:
+            values.extend(part.values)  # type: ignore[attr-defined]
+        return OneKey(key, values)
+    records: List[Dict[str, Any]] = []
+    for part in parts:
+        records.extend(part)
+    return records
+
+
 def decode_adt(data: bytes) -> Dict[str, Any]:
     """The payload of IPSET_ATTR_ADT as ``codec.decode(IPSET_ATTR_ADT, data)`` decodes it."""
-    members = _decode_uniform(data)
-    if members is None:
+    records: Optional[Sequence[Dict[str, Any]]] = _decode_uniform(data)
+    if records is None:
         try:
-            members = _decode_records(data)
+            records = _decode_records(data)
         except ProtocolError:
-            return codec.decode(u.IPSET_ATTR_ADT, data)  # raises the generic decoder's error
-    return {"data": members} if members else {}
+            return codec.decode(u.IPSET_ATTR_ADT_NEST, data)  # raises the generic decoder's error
+    return {"data": records} if records else {}
 
 
-def _layout(record: bytes) -> Optional[Tuple[struct.Struct, Tuple[str, ...], Tuple[int, ...]]]:
+class _Layout(NamedTuple):
+    shape: struct.Struct  # skips the headers, yields the values
+    keys: Tuple[str, ...]
+    headers: Tuple[int, ...]  # offsets of the 4-byte attribute headers
+    starts: Tuple[int, ...]  # offset of each key's value
+
+
+def _layout(record: bytes) -> Optional[_Layout]:
     """How to unpack records shaped like ``record`` (one IPSET_ATTR_DATA) in one go.
 
-    Returns the struct (it skips the headers and yields the values), the element keys, and
-    the offsets of the 4-byte attribute headers, which every record must share with the
-    first; None when records of this shape need the careful walk.
+    The attribute headers must be the same bytes in every record as in the first; None when
+    records of this shape need the careful walk.
     """
     fields = ["4x"]  # IPSET_ATTR_DATA's header
     headers = [0]
     keys: List[str] = []
+    starts: List[int] = []
     offset, end = codec.NLA_HDRLEN, len(record)
     while offset < end:
         if end - offset < codec.NLA_HDRLEN:
@@ -354,12 +472,15 @@ def _layout(record: bytes) -> Optional[Tuple[struct.Struct, Tuple[str, ...], Tup
                 return None
             keys.append(key)
             fields.append("4x")
+            start = offset + codec.NLA_HDRLEN
             if _is_ipaddr(attr):
-                headers.append(offset + codec.NLA_HDRLEN)  # the nested IPSET_ATTR_IPADDR_*
+                headers.append(start)  # the nested IPSET_ATTR_IPADDR_*
                 fields.append("4x")
+                start += codec.NLA_HDRLEN
+            starts.append(start)
             fields.append("%s%dx" % (value, codec.align(length) - length))
         offset += codec.align(length)
-    return struct.Struct(">" + "".join(fields)), tuple(keys), tuple(headers)
+    return _Layout(struct.Struct(">" + "".join(fields)), tuple(keys), tuple(headers), tuple(starts))
 
 
 def _value_format(attr: codec.Attr, record: bytes, offset: int, size: int) -> Optional[str]:
@@ -380,7 +501,7 @@ def _value_format(attr: codec.Attr, record: bytes, offset: int, size: int) -> Op
     return fmt.lstrip("=>")
 
 
-def _decode_uniform(data: bytes) -> Optional[List[Dict[str, Any]]]:
+def _decode_uniform(data: bytes) -> Optional[Sequence[Dict[str, Any]]]:
     """All records at once, when they share the first one's layout; else None."""
     if len(data) < codec.NLA_HDRLEN:
         return None
@@ -393,7 +514,7 @@ def _decode_uniform(data: bytes) -> Optional[List[Dict[str, Any]]]:
     layout = _layout(data[:width])
     if layout is None:
         return None
-    shape, keys, headers = layout
+    shape, keys, headers, starts = layout
     count = len(data) // width
     for start in headers:  # byte by byte down the column of records, in C
         for at in range(start, start + codec.NLA_HDRLEN):
@@ -403,8 +524,11 @@ def _decode_uniform(data: bytes) -> Optional[List[Dict[str, Any]]]:
         return [{} for _i in range(count)]
     rows = shape.iter_unpack(data)
     if len(keys) == 1:
-        key = keys[0]
-        return [{key: value} for (value,) in rows]
+        if shape.format.endswith("4s0x") and starts[0] % 4 == 0 and width % 4 == 0:
+            # IPv4 addresses: copied out by one strided slice, made bytes objects if asked
+            words = memoryview(data).cast("I")[starts[0] // 4 :: width // 4]
+            return OneKey(keys[0], packed=words.tobytes())
+        return OneKey(keys[0], list(map(itemgetter(0), rows)))
     return [dict(zip(keys, row)) for row in rows]
 
 
@@ -412,7 +536,7 @@ def _decode_records(data: bytes) -> List[Dict[str, Any]]:
     """Record by record: any mix of attributes. Raises ProtocolError on anything odd."""
     decoders = _decoders()
     unpack = _NLATTR.unpack_from
-    members: List[Dict[str, Any]] = []
+    records: List[Dict[str, Any]] = []
     offset, end = 0, len(data)
     while end - offset >= 4:
         length, attr_type = unpack(data, offset)
@@ -429,9 +553,9 @@ def _decode_records(data: bytes) -> List[Dict[str, Any]]:
                 if row is not None:
                     element[row[0]] = row[1](data[inner + 4 : inner + size])
                 inner += (size + 3) & ~3
-            members.append(element)
+            records.append(element)
         offset += (length + 3) & ~3
-    return members
+    return records
 
 
 Decoder = Callable[[bytes], Any]

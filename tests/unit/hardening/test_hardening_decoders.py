@@ -4,7 +4,7 @@
 Random bytes and mutations of CAPTURED replies go through every decoder a reply meets on its
 way to a module: codec.iter_messages and decode, transport.parse_error, the ipset client's
 list (wire.py and, for what wire hands back, the generic codec), what the modules make of the
-listed members (sets.describe, members.current_entries), the nl80211 decoders and the
+listed members (sets.describe, entries.current_entries), the nl80211 decoders and the
 802.11 element parser. Invariant: only the collection's typed errors (`Error` and its
 subclasses such as ProtocolError) come out, never IndexError, KeyError, struct.error or
 UnicodeError.
@@ -25,7 +25,7 @@ from typing import Any, Callable, List
 
 import pytest
 from _netlink import nltest
-from ansible_collections.linux.netlink.plugins.module_utils._ipset import members, sets, types, wire
+from ansible_collections.linux.netlink.plugins.module_utils._ipset import entries, sets, types, wire
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import uapi as u
 from ansible_collections.linux.netlink.plugins.module_utils._ipset.client import IpsetClient
 from ansible_collections.linux.netlink.plugins.module_utils._netlink import (
@@ -97,7 +97,7 @@ def mutated(draw: st.DrawFn, corpus: List[bytes]) -> bytes:
 
 # --------------------------------------------------------------------------- generic codec
 
-TABLES = [u.IPSET_ATTR_CMD, u.IPSET_ATTR_ADT, u.IPSET_ATTR_CREATE, transport.NLMSGERR,
+TABLES = [u.IPSET_ATTR_CMD, u.IPSET_ATTR_ADT_NEST, u.IPSET_ATTR_CREATE, transport.NLMSGERR,
           rtnetlink.IFLA]  # fmt: skip
 
 
@@ -180,7 +180,7 @@ def _list_and_describe(datagrams: List[bytes]) -> None:
             return
         for info in found:
             typed(sets.describe, info, True)
-            typed(members.current_entries, info)
+            typed(entries.current_entries, info)
 
 
 def test_captured_dump_lists_every_set() -> None:
@@ -236,8 +236,8 @@ SET_TYPES = sorted(types.SET_TYPES)
 def test_member_attributes_missing(settype: str, element: dict) -> None:
     """Members described, or refused with a typed error; never a KeyError."""
     info = sets.SetInfo("x", settype, "inet", 0, {}, [element])
-    typed(sets.member_lines, info)
-    typed(members.current_entries, info)
+    typed(sets.entry_lines, info)
+    typed(entries.current_entries, info)
 
 
 # --------------------------------------------------------------------------- nl80211

@@ -16,6 +16,8 @@ import pytest
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import types, wire
 from ansible_collections.linux.netlink.plugins.module_utils._ipset.entry import (
     entry_from_kernel,
+)
+from ansible_collections.linux.netlink.plugins.module_utils._ipset.parse import (
     parse_entries,
 )
 from hardening import PROPERTY

@@ -197,7 +197,7 @@ def test_dump_faults_are_retried(faults: List[str]) -> None:
     with client(kernel) as c:
         _on_list(kernel, faults)
         info = c.get("s")
-    assert info is not None and len(info.members) == 700
+    assert info is not None and len(info.elements) == 700
     assert not faults, "every fault was delivered"
 
 

@@ -23,8 +23,8 @@ from typing import Any, Dict, List
 
 import pytest
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import (
-    entry,
     locking,
+    parse,
     sets,
     types,
     uapi,
@@ -115,10 +115,10 @@ def test_set_names_against_ipset_maxnamelen(name: str, ok: bool) -> None:
 )
 def test_list_set_members_against_ipset_maxnamelen(member: str, ok: bool) -> None:
     if ok:
-        assert entry.parse_entries([member], "list:set", None)[0].key == member
+        assert parse.parse_entries([member], "list:set", None)[0].key == member
     else:
         with pytest.raises(types.IpsetInputError, match="entry"):
-            entry.parse_entries([member], "list:set", None)
+            parse.parse_entries([member], "list:set", None)
 
 
 @pytest.mark.parametrize(
@@ -130,10 +130,10 @@ def test_interface_names_against_ifnamsiz(iface: str, ok: bool) -> None:
     assert types.IFNAMSIZ == 16
     item = "10.0.0.0/8," + iface
     if ok:
-        entry.parse_entries([item], "hash:net,iface", "inet")
+        parse.parse_entries([item], "hash:net,iface", "inet")
     else:
         with pytest.raises(types.IpsetInputError, match="longer than 15"):
-            entry.parse_entries([item], "hash:net,iface", "inet")
+            parse.parse_entries([item], "hash:net,iface", "inet")
 
 
 @pytest.mark.parametrize("name,ok", [("w" * 15, True), ("w" * 16, False), ("é" * 8, False)])

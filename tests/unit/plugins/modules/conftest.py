@@ -188,16 +188,16 @@ class FakeIpsetClient:
         """The members of ``name`` in save syntax (what `ipset save` would print), sorted."""
         info = self.get(name)
         assert info is not None
-        return S.member_lines(info)
+        return S.entry_lines(info)
 
     # --- the client interface the modules use
     @staticmethod
     def _key(fake: FakeSet, element: Dict[str, Any]) -> str:
         return entry_from_kernel(fake.type, fake.family, element).key
 
-    def _info(self, name: str, fake: FakeSet, members: bool) -> SetInfo:
+    def _info(self, name: str, fake: FakeSet, elements: bool) -> SetInfo:
         data = dict(fake.data, references=fake.references, memsize=100, elements=len(fake.members))
-        listed = [copy.deepcopy(m) for m in fake.members.values()] if members else None
+        listed = [copy.deepcopy(m) for m in fake.members.values()] if elements else None
         return SetInfo(name, fake.type, fake.family, fake.revision, data, listed)
 
     def type_revisions(self, settype: str, family: Optional[str]) -> Tuple[int, int]:
@@ -206,12 +206,12 @@ class FakeIpsetClient:
             raise _error(u.IPSET_ERR_FIND_TYPE, u.IPSET_CMD_TYPE, settype=settype)
         return 0, T.get_type(settype).revision_max
 
-    def list(self, name: Optional[str] = None, members: bool = True) -> List[SetInfo]:
-        return [self._info(n, f, members) for n, f in self.sets.items() if name in (None, n)]
+    def list(self, name: Optional[str] = None, elements: bool = True) -> List[SetInfo]:
+        return [self._info(n, f, elements) for n, f in self.sets.items() if name in (None, n)]
 
-    def get(self, name: str, members: bool = True) -> Optional[SetInfo]:
+    def get(self, name: str, elements: bool = True) -> Optional[SetInfo]:
         fake = self.sets.get(name)
-        return None if fake is None else self._info(name, fake, members)
+        return None if fake is None else self._info(name, fake, elements)
 
     def create(self, name: str, settype: str, family: Optional[str], revision: int,
                data: Dict[str, Any]) -> None:  # fmt: skip

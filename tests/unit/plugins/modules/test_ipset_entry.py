@@ -16,7 +16,7 @@ import pytest
 
 pytest.importorskip("ansible")
 
-from ansible_collections.linux.netlink.plugins.module_utils._ipset.entry import (  # noqa: E402
+from ansible_collections.linux.netlink.plugins.module_utils._ipset.parse import (  # noqa: E402
     parse_entries,
 )
 from ansible_collections.linux.netlink.plugins.modules import ipset_entry  # noqa: E402

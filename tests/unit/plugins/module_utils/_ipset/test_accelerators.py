@@ -109,7 +109,7 @@ def parse_entries(module: Any, data: Any) -> Any:
     return module.parse_entries(items, settype, family, netmask=netmask, defaults=options)
 
 
-# ------------------------------------------------------------------ members.plan
+# ------------------------------------------------------------------ entries.plan
 
 HOSTS = st.sampled_from(
     ["192.0.2.1", "192.0.2.2", "192.0.2.3", "10.1", "0.0.0.0", "192.0.2.0/31", "2001:db8::1",
@@ -124,18 +124,25 @@ PLAN = st.tuples(
     st.sampled_from([{}, {"comment": None}, {"timeout": 5}, {"refresh_timeout": True},
                      {"atomic": True}]),
     st.sampled_from([{}, {"netmask": 24}, {"cadt_flags": 16}, {"cadt_flags": 1}]),
+    st.booleans(),  # the members as a dump of bare addresses decodes them (a wire.OneKey)
 )  # fmt: skip
 
 
 def plan(module: Any, data: Any) -> Any:
+    from ansible_collections.linux.netlink.plugins.module_utils._ipset import uapi, wire
     from ansible_collections.linux.netlink.plugins.module_utils._ipset.client import SetInfo
-    from ansible_collections.linux.netlink.plugins.module_utils._ipset.entry import (
+    from ansible_collections.linux.netlink.plugins.module_utils._ipset.parse import (
         parse_entries as parse,
     )
+    from ansible_collections.linux.netlink.plugins.module_utils._netlink import codec
 
-    family, have, want, state, options, create = data
+    family, have, want, state, options, create, bare = data
     listed = [dict(e.data, timeout=600) for e in parse(have, "hash:ip", family)
               if len(e.data["ip"]) == (16 if family == "inet6" else 4)]  # fmt: skip
+    if bare and listed:
+        dump = codec.encode(uapi.IPSET_ATTR_ADT_NEST, {"data": [{"ip": m["ip"]} for m in listed]})
+        listed = wire.decode_adt(dump)["data"]
+        assert isinstance(listed, wire.OneKey)
     info = SetInfo("s", "hash:ip", family, 6, dict({"timeout": 0}, **create), listed)
     made = module.plan(info, want, state, options).plan
     # what is sent and what the module reports; deletes go in address order on one side
@@ -175,7 +182,7 @@ def adt_cases(draw: Any) -> bytes:
     if draw(st.booleans()):  # the same values, so that the layout repeats exactly
         same = [same[0]] * len(same)
     other = draw(st.lists(st.fixed_dictionaries({"ip": VALUES["ip"]}), max_size=2))
-    data = codec.encode(uapi.IPSET_ATTR_ADT, {"data": same + other})
+    data = codec.encode(uapi.IPSET_ATTR_ADT_NEST, {"data": same + other})
     cut = draw(st.sampled_from([None, None, None, 1, 3, 4, 7]))
     return data if cut is None else data[:-cut]
 
@@ -221,9 +228,9 @@ def keys_from_kernel(module: Any, data: Any) -> Any:
 # ------------------------------------------------------------------ the walk
 
 DRIVERS: Drivers = {
-    ("members", "read_entries_file"): (read_entries_file, FILE),
-    ("entry", "parse_entries"): (parse_entries, PARSE),
-    ("members", "plan"): (plan, PLAN),
+    (("entries", "read_entries_file")): (read_entries_file, FILE),
+    ("parse", "parse_entries"): (parse_entries, PARSE),
+    (("entries", "plan")): (plan, PLAN),
     ("entry", "format_entry"): (format_entry, FORMATTED),
     ("entry", "keys_from_kernel"): (keys_from_kernel, KEYED),
     ("wire", "decode_adt"): (decode_adt, adt_cases()),
@@ -253,12 +260,12 @@ def test_every_accelerator_has_a_row() -> None:
 
 def test_a_plain_blocklist_takes_the_accelerator() -> None:
     """So that the walk above compares two paths, not the general path with itself."""
-    from ansible_collections.linux.netlink.plugins.module_utils._ipset import members
+    from ansible_collections.linux.netlink.plugins.module_utils._ipset import entries
 
-    assert members._one_word_lines("10.0.0.1\n192.0.2.0/24\n\n2001:db8::1") == [
+    assert entries._one_word_lines("10.0.0.1\n192.0.2.0/24\n\n2001:db8::1") == [
         "10.0.0.1",
         "192.0.2.0/24",
         "2001:db8::1",
     ]
-    assert members._one_word_lines("10.0.0.1\r\n") is None
-    assert members._one_word_lines("# list\n10.0.0.1\n") is None
+    assert entries._one_word_lines("10.0.0.1\r\n") is None
+    assert entries._one_word_lines("# list\n10.0.0.1\n") is None

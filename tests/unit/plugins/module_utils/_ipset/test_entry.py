@@ -41,8 +41,9 @@ import socket
 
 import pytest
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import dimensions as D
+from ansible_collections.linux.netlink.plugins.module_utils._ipset import entries as M
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import entry as E
-from ansible_collections.linux.netlink.plugins.module_utils._ipset import members as M
+from ansible_collections.linux.netlink.plugins.module_utils._ipset import parse as P
 from ansible_collections.linux.netlink.plugins.module_utils._ipset.types import IpsetInputError
 
 A = bytes.fromhex
@@ -250,7 +251,7 @@ CASES = [
 
 @pytest.mark.parametrize("settype, family, kwargs, text, expected", CASES)
 def test_parse(settype, family, kwargs, text, expected):
-    entries = E.parse_entries([text], settype, family, **kwargs)
+    entries = P.parse_entries([text], settype, family, **kwargs)
     assert [(e.key, e.data) for e in entries] == expected
     for entry in entries:  # round trip: the kernel's attributes give back the text and key
         assert E.format_entry(settype, family, entry.data) == E.entry_text(entry)
@@ -261,8 +262,8 @@ def test_parse(settype, family, kwargs, text, expected):
 
 @pytest.mark.parametrize("settype, family, kwargs, text, expected", CASES)
 def test_parse_is_idempotent(settype, family, kwargs, text, expected):
-    texts = [E.entry_text(e) for e in E.parse_entries([text], settype, family, **kwargs)]
-    again = E.parse_entries(texts, settype, family, **kwargs)
+    texts = [E.entry_text(e) for e in P.parse_entries([text], settype, family, **kwargs)]
+    again = P.parse_entries(texts, settype, family, **kwargs)
     assert [E.entry_text(e) for e in again] == texts
 
 
@@ -389,7 +390,7 @@ NEGATIVE = [
 def test_parse_errors(settype, family, kwargs, text, message):
     limit = 1000 if "limit of 1000" in message else 65536
     with pytest.raises(IpsetInputError) as info:
-        E.parse_entries([text], settype, family, max_expand=limit, **kwargs)
+        P.parse_entries([text], settype, family, max_expand=limit, **kwargs)
     assert str(info.value) == message
 
 
@@ -410,18 +411,18 @@ DICT_NEGATIVE = [
 @pytest.mark.parametrize("item, message", DICT_NEGATIVE)
 def test_dict_errors(item, message):
     with pytest.raises(IpsetInputError) as info:
-        E.parse_entries([item], "hash:ip", "inet")
+        P.parse_entries([item], "hash:ip", "inet")
     assert str(info.value) == message
 
 
 def test_not_str_or_dict():
     with pytest.raises(IpsetInputError, match=r"^entry 5: must be a string or a dict$"):
-        E.parse_entries([5], "hash:ip", "inet")
+        P.parse_entries([5], "hash:ip", "inet")
 
 
 def test_first_bad_item_wins_and_nothing_returned():
     with pytest.raises(IpsetInputError, match="^entry 'bad': "):
-        E.parse_entries(["10.0.0.1", "bad", "worse"], "hash:ip", "inet")
+        P.parse_entries(["10.0.0.1", "bad", "worse"], "hash:ip", "inet")
 
 
 # (settype, item, ext, formatted tail)
@@ -450,20 +451,20 @@ EXT_CASES = [
 
 @pytest.mark.parametrize("settype, item, ext, tail", EXT_CASES)
 def test_extensions(settype, item, ext, tail):
-    (entry,) = E.parse_entries([item], settype, "inet")
+    (entry,) = P.parse_entries([item], settype, "inet")
     assert entry.ext == ext
     assert E.format_extensions(entry.ext) == tail
 
 
 def test_nomatch_flag_is_not_identity():
-    entries = E.parse_entries(["10.0.0.0/24", "10.0.0.0/24 nomatch"], "hash:net", "inet")
+    entries = P.parse_entries(["10.0.0.0/24", "10.0.0.0/24 nomatch"], "hash:net", "inet")
     assert [(e.key, e.data.get("cadt_flags"), e.ext) for e in entries] == [
         ("10.0.0.0/24", 4, {"nomatch": True})
     ]
 
 
 def test_duplicates_collapse_last_extensions_win_first_place_kept():
-    entries = E.parse_entries(
+    entries = P.parse_entries(
         ["10.0.0.2", {"entry": "10.0.0.1", "timeout": 5}, "10.0.0.0/31", "10.0.0.1 timeout 9"],
         "hash:ip", "inet",
     )  # fmt: skip
@@ -473,7 +474,7 @@ def test_duplicates_collapse_last_extensions_win_first_place_kept():
 
 
 def test_defaults_apply_unless_overridden():
-    entries = E.parse_entries(
+    entries = P.parse_entries(
         ["10.0.0.1", {"entry": "10.0.0.2", "timeout": 1}, "10.0.0.3 comment y"],
         "hash:ip", "inet", defaults={"timeout": 60, "comment": "x"},
     )  # fmt: skip
@@ -487,15 +488,15 @@ def test_defaults_apply_unless_overridden():
 
 def test_bad_defaults():
     with pytest.raises(IpsetInputError, match=r"^defaults: timeout 2147484 out of range"):
-        E.parse_entries([], "hash:ip", "inet", defaults={"timeout": 2147484})
+        P.parse_entries([], "hash:ip", "inet", defaults={"timeout": 2147484})
 
 
 def test_list_set_position():
-    (entry,) = E.parse_entries([{"entry": "a", "before": "b"}], "list:set", None)
+    (entry,) = P.parse_entries([{"entry": "a", "before": "b"}], "list:set", None)
     assert entry == E.Entry("a", {"name": "a", "nameref": "b", "cadt_flags": 1}, {},
                             ("before", "b"))  # fmt: skip
     with pytest.raises(IpsetInputError, match="give only one of before and after"):
-        E.parse_entries([{"entry": "a,after,c", "before": "b"}], "list:set", None)
+        P.parse_entries([{"entry": "a,after,c", "before": "b"}], "list:set", None)
 
 
 @pytest.mark.parametrize(
@@ -543,8 +544,8 @@ def test_fast_and_general_paths_agree():
     items = ["10.0.0.1", "10.0.0.0/24", "10.1.2.3/16", "10.0.0.1,tcp:80"]
     for settype, item in (("hash:ip", items[0]), ("hash:net", items[1]), ("hash:net", items[2]),
                           ("hash:ip,port", items[3])):  # fmt: skip
-        fast = E.parse_entries([item], settype, "inet")
-        general = E.parse_entries([{"entry": item}], settype, "inet")
+        fast = P.parse_entries([item], settype, "inet")
+        general = P.parse_entries([{"entry": item}], settype, "inet")
         assert fast == general
 
 
@@ -562,7 +563,7 @@ SHORT_FORMS = [
 
 def _outcome(items, settype, family):
     try:
-        return [tuple(e) for e in E.parse_entries(items, settype, family)]
+        return [tuple(e) for e in P.parse_entries(items, settype, family)]
     except IpsetInputError as exc:
         return str(exc)
 
@@ -575,6 +576,10 @@ def test_short_forms_same_on_fast_and_general_paths(settype, family, items):
     if settype == "hash:ip":  # the bulk path declines what it does not read as inet_pton does
         packed = M._bare_hosts(items[-1:], family)
         assert packed is not None and _outcome(items[-1:], settype, family)[0][1]["ip"] == packed[0]
+        if family == "inet":
+            assert M._bare_words(items[-1:]) == [int.from_bytes(packed[0], "big")]
+            assert all(M._bare_words([i]) is None for i in items[:-1]
+                       if not M._bare_hosts([i], family))
         for item in items[:-1]:
             packed = M._bare_hosts([item], family)
             if packed is not None:

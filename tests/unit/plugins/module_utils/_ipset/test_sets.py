@@ -238,11 +238,11 @@ def test_fit_extensions(element, header, expected):
 
 def test_carry_members_converts_and_names_what_does_not_fit():
     current = info("hash:ip", HASH_DEFAULTS, members=[{"ip": b"\x0a\x01\x01\x01", "comment": "c"}])
-    assert S.carry_members(current, "hash:net", "inet", {"cadt_flags": COMMENT}) == [
+    assert S.carry_entries(current, "hash:net", "inet", {"cadt_flags": COMMENT}) == [
         {"ip": b"\x0a\x01\x01\x01", "cidr": 32, "comment": "c"}
     ]
     with pytest.raises(T.IpsetInputError) as exc:
-        S.carry_members(current, "hash:net", "inet6", {})
+        S.carry_entries(current, "hash:net", "inet6", {})
     assert str(exc.value) == (
         "set 'x' cannot become hash:net family inet6: its member '10.1.1.1' does not fit "
         "(entry '10.1.1.1': 10.1.1.1 is an IPv4 address but the set family is inet6); remove it first"
@@ -260,7 +260,7 @@ class FakeClient:
         self.calls: List[Tuple[Any, ...]] = []
         self.add_error = add_error
 
-    def get(self, name: str, members: bool = True) -> Optional[SetInfo]:
+    def get(self, name: str, elements: bool = True) -> Optional[SetInfo]:
         return self.sets.get(name)
 
     def create(self, name, settype, family, revision, data):

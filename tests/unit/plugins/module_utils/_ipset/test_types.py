@@ -229,3 +229,18 @@ def test_kernel_defaults(name, expected):
 )
 def test_required_revision(name, options, rev):
     assert T.required_revision(name, options) == rev
+
+
+def test_attribute_tables_use_the_attribute_constants():
+    """One definition of each IPSET_ATTR_* number: every row of the uapi tables carries the
+    module constant of its own name, and no table shadows a constant."""
+    from ansible_collections.linux.netlink.plugins.module_utils._ipset import uapi
+
+    tables = [uapi.IPSET_ATTR_IPADDR, uapi.IPSET_ATTR_CREATE, uapi.IPSET_ATTR_ELEM,
+              uapi.IPSET_ATTR_ADT_NEST, uapi.IPSET_ATTR_CMD]  # fmt: skip
+    rows = [attr for table in tables for attr in table.attrs]
+    assert len(rows) == 2 + (11 + 11) + (11 + 13) + 1 + 11  # CADT rows in CREATE and ELEM
+    for attr in rows:
+        assert getattr(uapi, attr.name) == attr.type, attr.name
+    assert isinstance(uapi.IPSET_ATTR_ADT, int) and uapi.IPSET_ATTR_ADT == 8
+    assert uapi.IPSET_ATTR_CMD.by_type[uapi.IPSET_ATTR_ADT][1].nested is uapi.IPSET_ATTR_ADT_NEST

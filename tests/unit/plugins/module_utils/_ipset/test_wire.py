@@ -57,7 +57,7 @@ def assert_same_packing(elements: Sequence[Dict[str, Any]]) -> None:
 
 
 def generic_adt(data: bytes) -> Dict[str, Any]:
-    return codec.decode(u.IPSET_ATTR_ADT, data)
+    return codec.decode(u.IPSET_ATTR_ADT_NEST, data)
 
 
 def generic_message(payload: bytes) -> Dict[str, Any]:
@@ -69,7 +69,7 @@ def generic_message(payload: bytes) -> Dict[str, Any]:
 
 def kernel_adt(elements: Sequence[Dict[str, Any]]) -> bytes:
     """An IPSET_ATTR_ADT payload as the kernel lists elements: DATA nests, no line numbers."""
-    return codec.encode(u.IPSET_ATTR_ADT, {"data": list(elements)})
+    return codec.encode(u.IPSET_ATTR_ADT_NEST, {"data": list(elements)})
 
 
 def ip4(n: int) -> bytes:
@@ -467,3 +467,42 @@ def test_gc_paused_restores_gc() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_a_dump_of_one_attribute_is_kept_as_its_column() -> None:
+    """Bare members decode to a `wire.OneKey`: equal to the generic list of dicts, built as
+    dicts only when read, and joined across replies without building any."""
+    addresses = [bytes([10, 0, n >> 8, n & 0xFF]) for n in range(300)]
+    adt = kernel_adt([{"ip": a} for a in addresses])
+    found = wire.decode_adt(adt)["data"]
+    assert isinstance(found, wire.OneKey) and found.values == addresses
+    assert found == generic_adt(adt)["data"] and generic_adt(adt)["data"] == found
+    assert found != [{"ip": a} for a in addresses[1:]] and found != "x"
+    assert list(found) == [{"ip": a} for a in addresses]
+    assert found[3] == {"ip": addresses[3]} and found[-1] == {"ip": addresses[-1]}
+    assert found[1:3] == [{"ip": addresses[1]}, {"ip": addresses[2]}]
+    assert len(found) == 300 and {"ip": addresses[7]} in found
+    assert wire.column(found, "ip") is found.values
+    assert wire.column([{"ip": b"1"}, {"ip": b"2"}], "ip") == [b"1", b"2"]
+    with pytest.raises(KeyError):
+        wire.column(found, "cidr")
+    joined = wire.joined([found, wire.OneKey("ip", [b"\x01\x02\x03\x04"])])
+    assert isinstance(joined, wire.OneKey) and joined.values == addresses + [b"\x01\x02\x03\x04"]
+    mixed = wire.joined([found, [{"ip": b"\x01\x02\x03\x04", "cidr": 8}]])
+    assert mixed == list(found) + [{"ip": b"\x01\x02\x03\x04", "cidr": 8}]
+    assert wire.joined([]) == [] and wire.joined([wire.OneKey("cidr", [1]), found])[0] == {
+        "cidr": 1
+    }
+    # IPv4 addresses stay packed back to back; `words` reads them as host-order integers
+    packed = wire.decode_adt(adt)["data"]
+    as_ints = [int.from_bytes(a, "big") for a in addresses]
+    assert wire.words(packed, "ip") == as_ints == wire.words([{"ip": a} for a in addresses], "ip")
+    assert [wire.word_bytes(w) for w in as_ints] == addresses
+    assert len(packed) == 300 and packed == found and len(wire.joined([packed, packed])) == 600
+    assert wire.words([{"ip": b"\x01\x02\x03\x04"}, {"ip": b"\x01"}], "ip") is None
+    assert wire.words([{"ip": b"\x01\x02\x03\x04"}, {"cidr": 8}], "ip") is None
+    assert wire.words([{"ip": None}], "ip") is None
+    six = [bytes(15) + bytes([n]) for n in range(1, 40)]
+    found6 = wire.decode_adt(kernel_adt([{"ip": a} for a in six]))["data"]
+    assert isinstance(found6, wire.OneKey) and found6.values == six
+    assert wire.words(found6, "ip") is None

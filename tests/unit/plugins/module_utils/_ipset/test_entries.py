@@ -1,9 +1,9 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # ruff: noqa: E501  (the tables quote whole entries and messages; splitting them hides the text)
-"""Unit tests for _ipset.members: the entry planner, diffs, entries files, fit checks, apply.
+"""Unit tests for _ipset.entries: the entry planner, diffs, entries files, fit checks, apply.
 
 No kernel, no Ansible. "Current" members are built from ``ipset save`` lines (parsed with
-entry.parse_entries, which the entry tests check against the kernel's canonical form); the
+parse.parse_entries, which the entry tests check against the kernel's canonical form); the
 save lines in READ_FILE were printed by ipset v7.17 on Linux 6.18.
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import pytest
-from ansible_collections.linux.netlink.plugins.module_utils._ipset import members as M
+from ansible_collections.linux.netlink.plugins.module_utils._ipset import entries as M
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import sets as S
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import types as T
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import uapi as u
@@ -20,8 +20,8 @@ from ansible_collections.linux.netlink.plugins.module_utils._ipset.client import
     BatchResult,
     SetInfo,
 )
-from ansible_collections.linux.netlink.plugins.module_utils._ipset.entry import parse_entries
 from ansible_collections.linux.netlink.plugins.module_utils._ipset.errmsg import IpsetError
+from ansible_collections.linux.netlink.plugins.module_utils._ipset.parse import parse_entries
 from ansible_collections.linux.netlink.plugins.module_utils._netlink.errors import NetlinkError
 from hypothesis import given, settings
 from hypothesis import strategies as st
