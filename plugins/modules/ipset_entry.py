@@ -199,10 +199,8 @@ from ansible_collections.linux.netlink.plugins.module_utils._common import (
     argument_spec,
 )
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import entries, locking, sets
-from ansible_collections.linux.netlink.plugins.module_utils._ipset.client import (
-    IpsetClient,
-    gc_paused,
-)
+from ansible_collections.linux.netlink.plugins.module_utils._ipset.client import IpsetClient
+from ansible_collections.linux.netlink.plugins.module_utils._netlink.codec import gc_paused
 
 DEFAULTS = ("timeout", "comment", "skbmark", "skbprio", "skbqueue", "nomatch")
 

@@ -18,9 +18,6 @@ from ansible_collections.linux.netlink.plugins.module_utils._ipset import uapi a
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import wire
 from ansible_collections.linux.netlink.plugins.module_utils._ipset.errmsg import IpsetError
 from ansible_collections.linux.netlink.plugins.module_utils._netlink import codec, nfnetlink
-from ansible_collections.linux.netlink.plugins.module_utils._netlink.codec import (  # noqa: F401
-    gc_paused,  # where ipset_entry and the tests take it from
-)
 from ansible_collections.linux.netlink.plugins.module_utils._netlink.errors import (
     NetlinkError,
     ProtocolError,
@@ -163,7 +160,7 @@ class IpsetClient:
             raise IpsetError(exc, u.IPSET_CMD_LIST, name or "") from None
         sets: Dict[str, SetInfo] = {}
         parts: Dict[str, List[Sequence[Dict[str, Any]]]] = {}  # each set's elements, per reply
-        with gc_paused():
+        with codec.gc_paused():
             decoded = [wire.decode_message(msg.payload) for msg in replies]
         for attrs in decoded:
             setname = attrs.get("setname")

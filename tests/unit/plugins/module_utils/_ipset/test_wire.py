@@ -454,7 +454,7 @@ def test_large_dump_equals_generic(shape: str) -> None:
 
 
 def test_gc_paused_restores_gc() -> None:
-    from ansible_collections.linux.netlink.plugins.module_utils._ipset.client import gc_paused
+    from ansible_collections.linux.netlink.plugins.module_utils._netlink.codec import gc_paused
 
     assert gc.isenabled()
     with gc_paused():
