@@ -115,7 +115,9 @@ for round in $(seq 1 "$ROUNDS"); do
             -a "set=c_net entries_file=$WORK/big.txt state=exact atomic=true netns=$NS" \
             -e "ansible_python_interpreter=$PY" >"$WORK/round$round.killed.log" 2>&1 &
         victim=$!
-        for _ in $(seq 1 1200); do  # until its temporary set exists (it is filling it), <= 60 s
+        # until its temporary set exists (it is filling it); it first waits for the namespace's
+        # lock behind this round's five runs, which takes minutes on a loaded machine: <= 180 s
+        for _ in $(seq 1 3600); do
             in_ns "$NS" ipset list -n 2>/dev/null | grep -qx "$TEMP" && break
             sleep 0.05
         done
