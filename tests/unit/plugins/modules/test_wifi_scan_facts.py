@@ -108,3 +108,50 @@ def test_bad_options_are_refused_before_the_kernel_is_asked(monkeypatch: Any) ->
     failed, result, kernel = run(monkeypatch, {"ssids": ["x"]})
     assert failed and result["msg"] == "ssids: only with trigger=true"
     assert kernel.asked == []
+
+
+@pytest.mark.parametrize(
+    "subset", [["all"], ["min"], ["!all"], ["stations", "survey"], ["!survey"], ["regulatory"]]
+)
+def test_a_host_without_wifi_answers_after_one_request_whatever_is_gathered(
+    monkeypatch: Any, subset: list
+) -> None:
+    """The fleet path: gather_facts on a wired host asks the controller once, then stops."""
+    failed, result, kernel = run(monkeypatch, {"gather_subset": subset})
+    assert not failed, result
+    assert kernel.asked == [genetlink.GENL_ID_CTRL]
+    facts = result["ansible_facts"]["netlink_wifi"]
+    assert facts["available"] is False and facts["gathered"] == []
+    assert (facts["links"], facts["stations"], facts["survey"], facts["regulatory"]) == (
+        {}, {}, {}, {}
+    )  # fmt: skip
+
+
+def test_an_unknown_subset_is_refused_before_the_kernel_is_asked(monkeypatch: Any) -> None:
+    failed, result, kernel = run(monkeypatch, {"gather_subset": ["stations", "!radios", "x"]})
+    assert failed
+    assert result["msg"] == (
+        "gather_subset: unknown !radios, x (choose from all, min, scan, link, stations, survey, "
+        "regulatory, each optionally with a leading !)"
+    )
+    assert kernel.asked == []
+
+
+@pytest.mark.parametrize(
+    "subset, trigger, chosen",
+    [
+        (["all"], False, ["scan", "link", "stations", "survey", "regulatory"]),
+        (["min"], False, []),
+        (["!all"], False, []),
+        (["!all", "link"], False, ["link"]),
+        (["!survey"], False, ["scan", "link", "stations", "regulatory"]),
+        (["!survey", "!stations"], False, ["scan", "link", "regulatory"]),
+        (["stations", "link"], False, ["link", "stations"]),
+        (["all", "!scan"], False, ["link", "stations", "survey", "regulatory"]),
+        (["min", "survey"], False, ["survey"]),
+        (["min"], True, ["scan"]),  # a triggered scan is always read
+        ([], False, ["scan", "link", "stations", "survey", "regulatory"]),
+    ],
+)
+def test_gather_subset_reads_as_setup_does(subset: list, trigger: bool, chosen: list) -> None:
+    assert wifi_scan_facts.subsets({"gather_subset": subset, "trigger": trigger}) == chosen
