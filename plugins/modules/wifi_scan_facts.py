@@ -226,8 +226,10 @@ ansible_facts:
               with C(frequency), C(channel), C(disabled), C(no_ir) (no transmission may start
               there), C(radar), C(max_power_dbm) (the maximum transmit power the regulatory
               domain allows, as C(iw phy) prints it), and on radar channels C(dfs_state)
-              (C(usable), C(unavailable) or C(available)), C(dfs_state_ms) (time in that
-              state) and C(dfs_cac_ms) (channel availability check time); null elsewhere.
+              (C(usable), C(unavailable) or C(available)) and C(dfs_cac_ms) (channel
+              availability check time); null elsewhere. The time a channel has been in its DFS
+              state is left out, so that the facts of a radio do not change while nothing
+              changes.
             - C(ciphers), the cipher suites the radio supports, each C(name) (as the C(scan)
               facts name ciphers in RSN elements, such as C(CCMP-128), C(BIP-CMAC-128)) and
               C(selector) (the suite selector C(iw phy) prints in parentheses, C(00-0f-ac:4)).
@@ -251,8 +253,7 @@ ansible_facts:
                   disabled: []
                   channels:
                     - {frequency: 2412, channel: 1, disabled: false, no_ir: false, radar: false,
-                       max_power_dbm: 20.0, dfs_state: null, dfs_state_ms: null,
-                       dfs_cac_ms: null}
+                       max_power_dbm: 20.0, dfs_state: null, dfs_cac_ms: null}
               ciphers:
                 - {name: CCMP-128, selector: "00-0f-ac:4"}
               interface_combinations:

@@ -117,7 +117,7 @@ def channel_facts(chan: Dict[str, Any]) -> Dict[str, Any]:
         "radar": chan.get("radar", False),
         "max_power_dbm": chan.get("max_tx_power_dbm"),
     }
-    for key in ("dfs_state", "dfs_state_ms", "dfs_cac_ms"):
+    for key in ("dfs_state", "dfs_cac_ms"):
         facts[key] = chan.get(key)
     return facts
 

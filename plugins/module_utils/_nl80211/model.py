@@ -92,7 +92,6 @@ def _channel(freq: Dict[str, Any]) -> Dict[str, Any]:
         out["max_tx_power_dbm"] = freq["max_tx_power"] / 100.0
     if "dfs_state" in freq:  # radar channels only
         out["dfs_state"] = u.DFS_STATE_NAMES.get(freq["dfs_state"], str(freq["dfs_state"]))
-        out["dfs_state_ms"] = freq.get("dfs_time")
         out["dfs_cac_ms"] = freq.get("dfs_cac_time")
     return out
 

@@ -89,6 +89,15 @@ def main() -> None:
     take("get_scan_wlan8", u.NL80211_CMD_GET_SCAN, {"ifindex": ifindex("wlan8")},
          "NL80211_CMD_GET_SCAN dump on wlan8 (associated to ln-open); iw: link",
          ["dev", "wlan8", "link"])  # fmt: skip
+    # a scan from wlan8's radio: mac80211_hwsim reports survey data for the channels it visited
+    sh("iw", "dev", "wlan8", "scan", "freq", "2412", "2437")
+    take(
+        "get_survey_wlan0",
+        GET_SURVEY,
+        {"ifindex": ifindex("wlan0")},
+        "NL80211_CMD_GET_SURVEY dump on wlan0 (hostapd's AP on channel 1)",
+        ["dev", "wlan0", "survey", "dump"],
+    )
     take(
         "get_survey_wlan8",
         GET_SURVEY,

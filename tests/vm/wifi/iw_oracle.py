@@ -155,7 +155,7 @@ def parse_stations(text: str) -> list:
     for raw in text.splitlines():
         m = re.match(r"Station ([0-9a-f:]{17})", raw)
         if m:
-            out.append({"mac": m.group(1), "flags": {}})
+            out.append({"mac": m.group(1), "flags": {}, "tx_bitrate": None, "rx_bitrate": None})
             continue
         if not out or ":" not in raw:
             continue
@@ -193,7 +193,8 @@ def parse_link(text: str) -> dict:
         return {"connected": False, "status": None, "bssid": None}
     status = {"Connected to": "associated", "Authenticated with": "authenticated",
               "Joined IBSS": "ibss_joined"}[m.group(1)]  # fmt: skip
-    out = {"connected": status != "authenticated", "status": status, "bssid": m.group(2)}
+    out = {"connected": status != "authenticated", "status": status, "bssid": m.group(2),
+           "tx_bitrate": None, "rx_bitrate": None}  # fmt: skip
     for raw in text.splitlines()[1:]:
         key, _, value = raw.strip().partition(":")
         value = value.strip()
