@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import os
 import platform
-import pprint
 import subprocess
 import sys
 import time
@@ -28,7 +27,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(HERE)))
 sys.path[:0] = [REPO, HERE]
 import conftest  # noqa: E402,F401,I001  (makes ansible_collections.linux.netlink importable)
-from capture_fixtures import Recorder, capture  # noqa: E402
+from capture_fixtures import Recorder, capture, write  # noqa: E402
 
 from ansible_collections.linux.netlink.plugins.module_utils._nl80211 import uapi as u  # noqa: E402
 from ansible_collections.linux.netlink.plugins.module_utils._nl80211.client import (  # noqa: E402
@@ -159,13 +158,7 @@ def main() -> None:
             time.strftime("%Y-%m-%d"),
         )  # fmt: skip
     )
-    with open(OUT, "w") as fh:
-        fh.write(header)
-        fh.write("KERNEL = %r\n\n" % platform.release())
-        fh.write("FIXTURES = ")
-        fh.write(pprint.pformat(fixtures, width=100, compact=False))
-        fh.write("\n")
-    print("capture: wrote %s (%d fixtures)" % (OUT, len(fixtures)))
+    write(OUT, header, fixtures)
     for key, fix in fixtures.items():
         print("==== %s: %s\n%s" % (key, fix["iw_command"], fix["iw"]))
 
