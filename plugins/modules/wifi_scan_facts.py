@@ -42,7 +42,8 @@ extends_documentation_fragment:
 options:
   interface:
     description:
-      - The wireless interface whose scan results to return (and to scan from).
+      - The wireless interface whose scan results, link, stations and survey to return (and
+        to scan from).
       - Default, every wireless interface with a network device; with O(trigger=true), every
         one of them that is up and of a type that scans (V(station), V(adhoc),
         V(mesh_point), V(p2p_client)).
