@@ -90,7 +90,8 @@ def main() -> int:
             break
         time.sleep(0.3)
     # a scan from wlan8's radio: mac80211_hwsim reports survey data for the channels it visited
-    subprocess.run(["iw", "dev", "wlan8", "scan", "freq", "2412"], capture_output=True, check=True)
+    subprocess.run(["iw", "dev", "wlan8", "scan", "freq", "2412", "2437"], capture_output=True,
+                   check=True)  # fmt: skip
     try:
         return compare(check, problems)
     finally:
