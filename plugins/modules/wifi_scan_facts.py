@@ -369,7 +369,7 @@ ansible_facts:
           description:
             - The regulatory domain (C(NL80211_CMD_GET_REG), C(iw reg get)); empty when not
               gathered. C(country) (ISO 3166-1 alpha-2, C(00) the world domain),
-              C(dfs_region) (C(UNSET), C(FCC), C(ETSI), C(JP)), C(cell_base_hint), and
+              C(dfs_region) (C(unset), C(FCC), C(ETSI), C(JP)), C(cell_base_hint), and
               C(rules), each with C(start_mhz), C(end_mhz), C(max_bandwidth_mhz),
               C(max_antenna_gain_dbi), C(max_eirp_dbm), C(dfs_cac_ms) (0 is the default) and
               C(flags) in C(iw)'s words (C(NO-OUTDOOR), C(DFS), C(NO-IR), C(AUTO-BW), ...).
@@ -380,7 +380,7 @@ ansible_facts:
           type: dict
           sample:
             country: "00"
-            dfs_region: UNSET
+            dfs_region: unset
             cell_base_hint: false
             rules:
               - {start_mhz: 2402, end_mhz: 2472, max_bandwidth_mhz: 40,

@@ -256,7 +256,7 @@ NL80211_DFS_UNSET = 0  # country has no DFS master region specified
 NL80211_DFS_FCC = 1  # country follows DFS master rules from FCC
 NL80211_DFS_ETSI = 2  # country follows DFS master rules from ETSI
 NL80211_DFS_JP = 3  # country follows DFS master rules from JP/MKK/Telec
-DFS_REGION_NAMES = {0: "UNSET", 1: "FCC", 2: "ETSI", 3: "JP"}  # iw prints "DFS-" before them
+DFS_REGION_NAMES = {0: "unset", 1: "FCC", 2: "ETSI", 3: "JP"}
 
 # enum nl80211_reg_rule_flags (NL80211_ATTR_REG_RULE_FLAGS), with the words iw prints
 NL80211_RRF_NO_OFDM = 1 << 0  # OFDM modulation not allowed

@@ -264,7 +264,10 @@ def parse_reg(text: str) -> dict:
             continue
         country = re.match(r"country (\S+): DFS-(\S+)", line)
         if country and current is not None:
-            current["country"], current["dfs_region"] = country.group(1), country.group(2)
+            region = country.group(2)  # iw: DFS-UNSET, DFS-FCC, DFS-ETSI, DFS-JP
+            current["country"], current["dfs_region"] = country.group(1), (
+                "unset" if region == "UNSET" else region
+            )
             continue
         rule = _RULE.match(line)
         if rule and current is not None:
