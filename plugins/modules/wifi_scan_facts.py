@@ -86,7 +86,7 @@ options:
         cached scan results, V(link) the link of station, P2P-client and IBSS interfaces,
         V(stations) every interface's peers, V(survey) every interface's channel survey,
         V(regulatory) the regulatory domain; V(all) all of them, V(min) none.
-      - As in M(ansible.builtin.setup), a leading C(!) excludes (V(!survey)), and a list of
+      - As in C(ansible.builtin.setup), a leading C(!) excludes (V(!survey)), and a list of
         exclusions only starts from V(all). V(scan) is always read with O(trigger=true).
       - Each costs one or two netlink dumps per interface (V(regulatory) one in all), which is
         little next to starting the module; leave out V(stations) on access points with many
