@@ -131,8 +131,10 @@ def combination_facts(comb: Dict[str, Any]) -> Dict[str, Any]:
     run at once, on how many channels (as `iw list`'s "valid interface combinations")."""
     return {
         "limits": [
-            {"max": limit.get("max"), "types": [u.IFTYPE_NAMES.get(t, str(t))
-                                               for t in limit.get("types", [])]}  # fmt: skip
+            {
+                "max": limit.get("max"),
+                "types": [u.IFTYPE_NAMES.get(t, str(t)) for t in limit.get("types", [])],
+            }
             for limit in comb.get("limits", [])
         ],
         "total": comb.get("maxnum"),
