@@ -42,6 +42,10 @@ from ansible_collections.linux.netlink.plugins.module_utils._nl80211.model impor
     phy_from_attrs,
     radio_settings_from_attrs,
 )
+from ansible_collections.linux.netlink.plugins.module_utils._nl80211.reg import (
+    Regulatory,
+    regulatory_from_replies,
+)
 
 
 class Nl80211Error(NetlinkError):
@@ -517,6 +521,45 @@ class Nl80211Client:
             doing = "target_netns: moving radio %s to another network namespace" % radio.name
             detail = "%s: its driver does not allow moving it (no WIPHY_FLAG_NETNS_OK)" % doing
             raise Nl80211Error(exc, doing, radio.name, detail) from None
+
+    # ------------------------------------------------------------------ station, survey, regulatory
+
+    def _read_dump(self, command: int, iface: Interface, what: str) -> List[Dict[str, Any]]:
+        """A per-interface dump for facts. An interface that vanished (ENODEV) or a driver that
+        does not report this (EOPNOTSUPP) gives an empty list; other refusals are worded."""
+        try:
+            return self.dump(command, self._target(iface))
+        except NetlinkError as exc:
+            if exc.errno in (errno.ENODEV, errno.EOPNOTSUPP):
+                return []
+            doing = "reading the %s of %s" % (what, iface.name)
+            raise Nl80211Error(exc, doing, iface.name) from None
+
+    def stations(self, iface: Interface) -> List[Dict[str, Any]]:
+        """NL80211_CMD_GET_STATION dump: the peers of an interface (the stations of an AP, the
+        AP of a station, mesh and IBSS peers), each a decoded message with ``mac`` and
+        ``sta_info`` (NL80211_STA_INFO_* keys). Needs no privilege; needs a netdev."""
+        if not iface.ifindex:
+            return []
+        found = self._read_dump(u.NL80211_CMD_GET_STATION, iface, "stations")
+        return [r for r in found if "mac" in r]
+
+    def survey(self, iface: Interface) -> List[Dict[str, Any]]:
+        """NL80211_CMD_GET_SURVEY dump: per channel of the interface's radio, the decoded
+        NL80211_SURVEY_INFO_* dict (noise, channel times). Needs no privilege."""
+        if not iface.ifindex:
+            return []
+        found = self._read_dump(u.NL80211_CMD_GET_SURVEY, iface, "survey")
+        return [r["survey_info"] for r in found if "survey_info" in r]
+
+    def regdomain(self) -> Regulatory:
+        """NL80211_CMD_GET_REG dump: the global regulatory domain and each radio's own (see
+        reg.py). Needs no privilege."""
+        try:
+            replies = self.dump(u.NL80211_CMD_GET_REG, {})
+        except NetlinkError as exc:
+            raise Nl80211Error(exc, "reading the regulatory domain", "the kernel") from None
+        return regulatory_from_replies(replies)
 
     # ------------------------------------------------------------------ scanning
 

@@ -228,6 +228,12 @@ def _suite(raw: bytes, table: Dict[bytes, str]) -> str:
     return table.get(raw) or "%s:%d" % (_oui(raw[:3]), raw[3])
 
 
+def cipher_suite_name(selector: int) -> str:
+    """A cipher suite selector as a u32 (NL80211_ATTR_CIPHER_SUITES: OUI << 8 | type), named as
+    in RSN elements ("CCMP-128"), or "00-0f-ac:14" when unknown."""
+    return _suite(selector.to_bytes(4, "big"), RSN_CIPHERS)
+
+
 def _name(table: Dict[int, str], value: int) -> str:
     return table.get(value, "unknown(%d)" % value)
 

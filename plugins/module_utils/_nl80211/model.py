@@ -6,7 +6,7 @@ planner and the facts use it without the client.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, NamedTuple, Optional
+from typing import Any, Dict, List, NamedTuple, Optional, Tuple
 
 from ansible_collections.linux.netlink.plugins.module_utils._nl80211 import channels
 from ansible_collections.linux.netlink.plugins.module_utils._nl80211 import uapi as u
@@ -21,6 +21,8 @@ class Phy(NamedTuple):
     software_iftypes: List[str]
     bands: Dict[str, List[Dict[str, Any]]]  # band name -> channels (freq MHz, flags)
     max_scan_ssids: int
+    cipher_suites: Tuple[int, ...] = ()  # NL80211_ATTR_CIPHER_SUITES: 802.11 suite selectors
+    combinations: Tuple[Dict[str, Any], ...] = ()  # NL80211_ATTR_INTERFACE_COMBINATIONS
 
     @property
     def frequencies(self) -> List[int]:
@@ -88,6 +90,9 @@ def _channel(freq: Dict[str, Any]) -> Dict[str, Any]:
         out[flag] = bool(freq.get(flag))
     if "max_tx_power" in freq:
         out["max_tx_power_dbm"] = freq["max_tx_power"] / 100.0
+    if "dfs_state" in freq:  # radar channels only
+        out["dfs_state"] = u.DFS_STATE_NAMES.get(freq["dfs_state"], str(freq["dfs_state"]))
+        out["dfs_cac_ms"] = freq.get("dfs_cac_time")
     return out
 
 
@@ -103,6 +108,8 @@ def phy_from_attrs(attrs: Dict[str, Any]) -> Phy:
         software_iftypes=[u.IFTYPE_NAMES.get(t, str(t)) for t in attrs.get("software_iftypes", [])],
         bands=bands,
         max_scan_ssids=attrs.get("max_num_scan_ssids", 0),
+        cipher_suites=tuple(attrs.get("cipher_suites", ())),
+        combinations=tuple(attrs.get("interface_combinations", ())),
     )
 
 

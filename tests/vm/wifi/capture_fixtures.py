@@ -205,14 +205,19 @@ def main() -> None:
             time.strftime("%Y-%m-%d"),
         )
     )
-    os.makedirs(os.path.dirname(OUT), exist_ok=True)
-    with open(OUT, "w") as fh:
+    write(OUT, header, fixtures)
+
+
+def write(path: str, header: str, fixtures: dict) -> None:
+    """The fixture module: its docstring (``header``), KERNEL and FIXTURES."""
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as fh:
         fh.write(header)
         fh.write("KERNEL = %r\n\n" % platform.release())
         fh.write("FIXTURES = ")
         fh.write(pprint.pformat(fixtures, width=100, compact=False))
         fh.write("\n")
-    print("capture: wrote %s (%d fixtures)" % (OUT, len(fixtures)))
+    print("capture: wrote %s (%d fixtures)" % (path, len(fixtures)))
 
 
 if __name__ == "__main__":

@@ -108,3 +108,162 @@ def test_bad_options_are_refused_before_the_kernel_is_asked(monkeypatch: Any) ->
     failed, result, kernel = run(monkeypatch, {"ssids": ["x"]})
     assert failed and result["msg"] == "ssids: only with trigger=true"
     assert kernel.asked == []
+
+
+@pytest.mark.parametrize(
+    "subset", [["all"], ["min"], ["!all"], ["stations", "survey"], ["!survey"], ["regulatory"]]
+)
+def test_a_host_without_wifi_answers_after_one_request_whatever_is_gathered(
+    monkeypatch: Any, subset: list
+) -> None:
+    """The fleet path: gather_facts on a wired host asks the controller once, then stops."""
+    failed, result, kernel = run(monkeypatch, {"gather_subset": subset})
+    assert not failed, result
+    assert kernel.asked == [genetlink.GENL_ID_CTRL]
+    facts = result["ansible_facts"]["netlink_wifi"]
+    assert facts["available"] is False and facts["gathered"] == []
+    assert (facts["links"], facts["stations"], facts["survey"], facts["regulatory"]) == (
+        {}, {}, {}, {}
+    )  # fmt: skip
+
+
+def test_an_unknown_subset_is_refused_before_the_kernel_is_asked(monkeypatch: Any) -> None:
+    failed, result, kernel = run(monkeypatch, {"gather_subset": ["stations", "!radios", "x"]})
+    assert failed
+    assert result["msg"] == (
+        "gather_subset: unknown !radios, x (choose from all, min, scan, link, stations, survey, "
+        "regulatory, each optionally with a leading !)"
+    )
+    assert kernel.asked == []
+
+
+@pytest.mark.parametrize(
+    "subset, trigger, chosen",
+    [
+        (["all"], False, ["scan", "link", "stations", "survey", "regulatory"]),
+        (["min"], False, []),
+        (["!all"], False, []),
+        (["!all", "link"], False, ["link"]),
+        (["!survey"], False, ["scan", "link", "stations", "regulatory"]),
+        (["!survey", "!stations"], False, ["scan", "link", "regulatory"]),
+        (["stations", "link"], False, ["link", "stations"]),
+        (["all", "!scan"], False, ["link", "stations", "survey", "regulatory"]),
+        (["min", "survey"], False, ["survey"]),
+        (["min"], True, ["scan"]),  # a triggered scan is always read
+        ([], False, ["scan", "link", "stations", "survey", "regulatory"]),
+    ],
+)
+def test_gather_subset_reads_as_setup_does(subset: list, trigger: bool, chosen: list) -> None:
+    assert wifi_scan_facts.subsets({"gather_subset": subset, "trigger": trigger}) == chosen
+
+
+# --------------------------------------------------------------------------- with radios
+
+FACTS_DIR = os.path.join(os.path.dirname(__file__), "..", "module_utils", "_nl80211")
+sys.path.insert(0, FACTS_DIR)
+import test_facts_vm as captured  # noqa: E402  (the VM captures and their decoder)
+from ansible_collections.linux.netlink.plugins.module_utils._netlink import codec, rtnetlink  # noqa: E402,I001
+from ansible_collections.linux.netlink.plugins.module_utils._netlink.uapi import (  # noqa: E402
+    NETLINK_ROUTE,
+)
+from ansible_collections.linux.netlink.plugins.module_utils._nl80211 import uapi as u  # noqa: E402
+
+WLAN0, WLAN8 = 2, 10  # the ifindexes the VM gave them (in the captured replies)
+BY_COMMAND = {  # (command, ifindex or None) -> the capture that answers it
+    (u.NL80211_CMD_GET_WIPHY, None): "get_wiphy_phy8",
+    (u.NL80211_CMD_GET_SCAN, WLAN8): "get_scan_wlan8",
+    (u.NL80211_CMD_GET_STATION, WLAN8): "get_station_sta_wlan8",
+    (u.NL80211_CMD_GET_STATION, WLAN0): "get_station_ap_wlan0",
+    (u.NL80211_CMD_GET_SURVEY, WLAN8): "get_survey_wlan8",
+    (u.NL80211_CMD_GET_SURVEY, WLAN0): "get_survey_wlan0",
+    (u.NL80211_CMD_GET_REG, None): "get_reg",
+}
+
+
+class Radios(nltest.FakeKernel):
+    """wlan0 (an AP, phy0) and wlan8 (its station, phy8): GET_INTERFACE is built here, every
+    other nl80211 answer is the VM's captured reply; rtnetlink says both are up."""
+
+    def __init__(self) -> None:
+        super().__init__(handler=self.answer)
+        self.asked: list = []
+        self.current = None
+
+    @property
+    def port_id(self) -> int:
+        return (self.current or self.socket).port_id
+
+    def receive(self, sock: Any, data: bytes) -> None:
+        self.current = sock
+        super().receive(sock, data)
+
+    def answer(self, req: Any) -> list:
+        if self.current.protocol == NETLINK_ROUTE:
+            links = [rtnetlink.IFINFOMSG.pack(0, 1, i, 1, 0) for i in (WLAN0, WLAN8)]
+            return list(self.multipart(req, rtnetlink.RTM_NEWLINK, links))
+        if req.type == genetlink.GENL_ID_CTRL:
+            attrs = {"family_id": captured.FAMILY_ID, "family_name": "nl80211", "version": 1,
+                     "maxattr": 325, "mcast_groups": []}  # fmt: skip
+            payload = genetlink.pack(1, 2, codec.encode(genetlink.CTRL_ATTR, attrs))
+            return [self.message(req, genetlink.GENL_ID_CTRL, payload), self.ack(req)]
+        command, data = genetlink.unpack(req)
+        ifindex = codec.decode(u.NL80211_ATTR, data).get("ifindex")
+        self.asked.append((u.COMMAND_NAMES[command], ifindex))
+        if command == u.NL80211_CMD_GET_INTERFACE:
+            ifaces = [
+                {"ifindex": WLAN0, "ifname": "wlan0", "wiphy": 0, "iftype": u.NL80211_IFTYPE_AP,
+                 "wdev": 1, "mac": bytes.fromhex("020000000000")},
+                {"ifindex": WLAN8, "ifname": "wlan8", "wiphy": 8,
+                 "iftype": u.NL80211_IFTYPE_STATION, "wdev": 8 << 32 | 1,
+                 "mac": bytes.fromhex("020000000800")},
+            ]  # fmt: skip
+            parts = [genetlink.pack(u.NL80211_CMD_NEW_INTERFACE, 1, codec.encode(u.NL80211_ATTR, i))
+                     for i in ifaces]  # fmt: skip
+            return list(self.multipart(req, captured.FAMILY_ID, parts))
+        name = BY_COMMAND.get((command, ifindex))
+        if name is None:  # wlan0's scan list: empty
+            return list(self.multipart(req, captured.FAMILY_ID, []))
+        return [self.replay(req, bytes.fromhex(d)) for d in captured.FIX[name]["replies"]]
+
+
+def run_radios(monkeypatch: Any, args: Dict[str, Any]) -> Tuple[Dict[str, Any], Radios]:
+    kernel = Radios()
+    monkeypatch.setattr(basic.AnsibleModule, "exit_json", _exit_json)
+    monkeypatch.setattr(basic.AnsibleModule, "fail_json", _fail_json)
+    monkeypatch.setattr(
+        wifi_scan_facts, "Nl80211Client", functools.partial(Nl80211Client, socket_factory=kernel)
+    )
+    with module_args(args), pytest.raises(AnsibleExitJson) as info:
+        wifi_scan_facts.main()
+    return info.value.args[0], kernel
+
+
+def test_every_subset_from_the_captured_replies(monkeypatch: Any) -> None:
+    result, kernel = run_radios(monkeypatch, {})
+    wifi = result["ansible_facts"]["netlink_wifi"]
+    assert wifi["gathered"] == ["scan", "link", "stations", "survey", "regulatory"]
+    link = wifi["links"]["wlan8"]  # only the station has a link
+    assert list(wifi["links"]) == ["wlan8"]
+    theirs = captured.IW.parse_link(captured.iw("get_scan_wlan8"))
+    assert (link["bssid"], link["ssid"], link["signal_dbm"]) == (
+        theirs["bssid"], theirs["ssid"], theirs["signal_dbm"]
+    )  # fmt: skip
+    assert [s["mac"] for s in wifi["stations"]["wlan0"]] == ["02:00:00:00:08:00"]
+    assert [s["mac"] for s in wifi["stations"]["wlan8"]] == ["02:00:00:00:00:00"]
+    assert [s["frequency"] for s in wifi["survey"]["wlan8"]] == [2412, 2437]
+    assert wifi["regulatory"]["country"] == "00" and wifi["regulatory"]["radios"] == []
+    assert [p["name"] for p in wifi["phys"]] == ["phy8"]
+    # one GET_REG in all; scan, station and survey dumps per interface
+    assert kernel.asked.count(("NL80211_CMD_GET_REG", None)) == 1
+    assert ("NL80211_CMD_GET_STATION", WLAN0) in kernel.asked
+
+
+def test_link_alone_reads_only_what_the_link_needs(monkeypatch: Any) -> None:
+    result, kernel = run_radios(monkeypatch, {"gather_subset": ["link"]})
+    wifi = result["ansible_facts"]["netlink_wifi"]
+    assert wifi["gathered"] == ["link"] and wifi["links"]["wlan8"]["connected"] is True
+    assert (wifi["scan"], wifi["stations"], wifi["survey"], wifi["regulatory"]) == ({}, {}, {}, {})
+    asked = [a for a in kernel.asked if a[0] not in ("NL80211_CMD_GET_INTERFACE",
+                                                     "NL80211_CMD_GET_WIPHY")]  # fmt: skip
+    # the station's scan list and its AP's station entry; nothing for the AP wlan0
+    assert asked == [("NL80211_CMD_GET_SCAN", WLAN8), ("NL80211_CMD_GET_STATION", WLAN8)]

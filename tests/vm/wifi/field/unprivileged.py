@@ -9,6 +9,10 @@ which is proven by `iw` refusing a scan trigger under the same setpriv. Compared
 (names and interface modes, with `iw list`), the interfaces (name, ifindex, type, MAC, with
 `iw dev`) and the cached scan results (BSSIDs per interface, privileged vs unprivileged); and a
 triggered scan without the capability fails with the "needs CAP_NET_ADMIN" message.
+For the link, station, survey and regulatory facts, wlan8 (phy8) is made a station of ln-open
+with `iw connect` first (set-up, not a module of ours) and disconnected and downed at the end:
+the unprivileged read must show the same link, the same stations on both ends, the same
+survey and regulatory domain as the privileged read, and the link and domain `iw` shows.
 """
 
 from __future__ import annotations
@@ -18,7 +22,8 @@ import os
 import subprocess
 import sys
 import tempfile
-from typing import Any, Dict, List, Sequence
+import time
+from typing import Any, Callable, Dict, List, Sequence
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ORACLE = os.environ.get("LN_WIFI_ORACLE") or os.path.join(HERE, "..", "iw_oracle.py")
@@ -77,6 +82,30 @@ def main() -> int:
         ident,
     )
 
+    subprocess.run(["ip", "link", "set", "wlan8", "up"], check=True)
+    subprocess.run(["iw", "dev", "wlan8", "connect", "ln-open", "2412"], check=True)
+    for _ in range(100):
+        if "Connected to" in subprocess.run(["iw", "dev", "wlan8", "link"], capture_output=True,
+                                            text=True).stdout:  # fmt: skip
+            break
+        time.sleep(0.3)
+    # a scan from wlan8's radio: mac80211_hwsim reports survey data for the channels it visited
+    subprocess.run(["iw", "dev", "wlan8", "scan", "freq", "2412", "2437"], capture_output=True,
+                   check=True)  # fmt: skip
+    try:
+        return compare(check, problems)
+    finally:
+        subprocess.run(["iw", "dev", "wlan8", "disconnect"], capture_output=True)
+        subprocess.run(["ip", "link", "set", "wlan8", "down"], capture_output=True)
+
+
+def stable(stations: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+    """What of a station list does not move between two reads a second apart."""
+    keys = ("mac", "signal_dbm", "flags", "bss", "mesh")
+    return [{k: s[k] for k in keys} for s in stations]
+
+
+def compare(check: Callable[..., None], problems: List[str]) -> int:
     root = run_module({})
     nobody = run_module({}, NOBODY)
     check(not nobody.get("failed"), "the unprivileged read succeeds", nobody.get("msg"))
@@ -90,6 +119,28 @@ def main() -> int:
     bss_nobody = {k: sorted(b["bssid"] for b in v) for k, v in theirs["scan"].items()}
     check(bss_nobody == bss, "cached scan results: unprivileged == privileged",
           (bss_nobody, bss))  # fmt: skip
+    check(theirs["gathered"] == ours["gathered"] == ["scan", "link", "stations", "survey",
+                                                     "regulatory"],
+          "every subset gathered without privilege", theirs["gathered"])  # fmt: skip
+    link_keys = ("connected", "status", "bssid", "ssid", "frequency", "signal_dbm")
+    links = {k: {f: v[f] for f in link_keys} for k, v in ours["links"].items()}
+    links_nobody = {k: {f: v[f] for f in link_keys} for k, v in theirs["links"].items()}
+    check(links_nobody == links and links.get("wlan8", {}).get("connected") is True,
+          "links: unprivileged == privileged (wlan8 connected)", (links_nobody, links))  # fmt: skip
+    sta = {k: stable(v) for k, v in ours["stations"].items()}
+    sta_nobody = {k: stable(v) for k, v in theirs["stations"].items()}
+    check(sta_nobody == sta and bool(sta.get("wlan0")) and bool(sta.get("wlan8")),
+          "stations (AP wlan0 and station wlan8): unprivileged == privileged",
+          (sta_nobody, sta))  # fmt: skip
+    survey_keys = ("frequency", "in_use", "noise_dbm", "active_ms", "busy_ms")
+    survey = {k: [{f: c[f] for f in survey_keys} for c in v] for k, v in ours["survey"].items()}
+    survey_nobody = {k: [{f: c[f] for f in survey_keys} for c in v]
+                     for k, v in theirs["survey"].items()}  # fmt: skip
+    check(survey_nobody == survey and bool(survey.get("wlan8")),
+          "survey: unprivileged == privileged", (survey_nobody, survey))  # fmt: skip
+    check(theirs["regulatory"] == ours["regulatory"] and bool(ours["regulatory"]["rules"]),
+          "regulatory domain: unprivileged == privileged",
+          (theirs["regulatory"], ours["regulatory"]))  # fmt: skip
 
     iw_phys = {p["name"]: p["iftypes"] for p in oracle("phys")}
     mine = {p["name"]: sorted(p["iftypes"]) for p in theirs["phys"]}
@@ -99,6 +150,19 @@ def main() -> int:
     iw_view = sorted(({k: i.get(k) for k in ("name", "ifindex", "type", "mac")} for i in iw_dev),
                      key=lambda i: i["name"])  # fmt: skip
     check(interfaces(theirs) == iw_view, "interfaces == iw dev", (interfaces(theirs), iw_view))
+    iw_link = oracle("link", "wlan8")
+    mine_link = {k: theirs["links"]["wlan8"][k] for k in ("bssid", "ssid", "frequency")}
+    check(mine_link == {k: iw_link.get(k) for k in ("bssid", "ssid", "frequency")},
+          "the unprivileged link of wlan8 == iw dev wlan8 link", (mine_link, iw_link))  # fmt: skip
+    iw_sta = [s["mac"] for s in oracle("stations", "wlan0")]
+    mine_sta = [s["mac"] for s in theirs["stations"]["wlan0"]]
+    check(mine_sta == iw_sta, "the unprivileged stations of wlan0 == iw dev wlan0 station dump",
+          (mine_sta, iw_sta))  # fmt: skip
+    iw_reg = oracle("reg")
+    mine_reg = theirs["regulatory"]
+    check((mine_reg["country"], mine_reg["dfs_region"], len(mine_reg["rules"]))
+          == (iw_reg["country"], iw_reg["dfs_region"], len(iw_reg["rules"])),
+          "the unprivileged regulatory domain == iw reg get", (mine_reg, iw_reg))  # fmt: skip
 
     scan = run_module({"interface": "wlan1", "trigger": True, "frequencies": [2412]}, NOBODY)
     check(
