@@ -47,6 +47,16 @@ class Interface(NamedTuple):
     mesh_id: Optional[bytes] = None  # NL80211_ATTR_MESH_ID, when the kernel reports one
 
 
+class RegDomain(NamedTuple):
+    """A regulatory domain as GET_REG reports it: the global one (``wiphy`` None) or a radio's
+    own."""
+
+    alpha2: str  # ISO 3166-1 alpha-2, or 00 (world), 99 (a driver's custom), 98 (intersection)
+    dfs_region: str  # enum nl80211_dfs_regions, as in uapi.DFS_REGION_NAMES
+    wiphy: Optional[int]
+    self_managed: bool  # NL80211_ATTR_WIPHY_SELF_MANAGED_REG: the driver owns it
+
+
 def format_mac(raw: bytes) -> str:
     return ":".join("%02x" % b for b in raw)
 
@@ -154,4 +164,14 @@ def radio_settings_from_attrs(attrs: Dict[str, Any]) -> RadioSettings:
         antenna_rx=attrs.get("wiphy_antenna_rx"),
         antenna_avail_tx=attrs.get("wiphy_antenna_avail_tx"),
         antenna_avail_rx=attrs.get("wiphy_antenna_avail_rx"),
+    )
+
+
+def regdomain_from_attrs(attrs: Dict[str, Any]) -> RegDomain:
+    region = attrs.get("dfs_region", 0)
+    return RegDomain(
+        alpha2=attrs.get("reg_alpha2") or u.REG_TYPE_ALPHA2.get(attrs.get("reg_type", -1), ""),
+        dfs_region=u.DFS_REGION_NAMES.get(region, str(region)),
+        wiphy=attrs.get("wiphy"),
+        self_managed=bool(attrs.get("wiphy_self_managed_reg")),
     )

@@ -39,18 +39,33 @@ NL80211_CMD_GET_INTERFACE = 5  # request an interface's configuration; or dump a
 NL80211_CMD_SET_INTERFACE = 6  # set type of a virtual interface
 NL80211_CMD_NEW_INTERFACE = 7  # newly created virtual interface or response to GET
 NL80211_CMD_DEL_INTERFACE = 8  # virtual interface was deleted, or delete request
+NL80211_CMD_REQ_SET_REG = 27  # ask the wireless core to set the regulatory domain to the
+# specified ISO/IEC 3166-1 alpha2 country code
+NL80211_CMD_GET_REG = 31  # ask the wireless core for its currently set regulatory domain
 NL80211_CMD_GET_SCAN = 32  # get scan results
 NL80211_CMD_TRIGGER_SCAN = 33  # trigger a new scan with the given parameters
 NL80211_CMD_NEW_SCAN_RESULTS = 34  # scan notification (as a reply to GET_SCAN and on the
 # "scan" multicast group)
 NL80211_CMD_SCAN_ABORTED = 35  # scan was aborted, for unspecified reasons
+NL80211_CMD_REG_CHANGE = 36  # the regulatory domain has been changed (on the "regulatory"
+# multicast group)
+NL80211_CMD_JOIN_IBSS = 43  # join a new IBSS (SSID and frequency at least); also the
+# notification when the IBSS is joined
+NL80211_CMD_LEAVE_IBSS = 44  # leave the IBSS
+NL80211_CMD_CONNECT = 46  # connection request and notification (its result, with
+# NL80211_ATTR_STATUS_CODE)
+NL80211_CMD_DISCONNECT = 48  # drop a given connection; also the notification of a
+# disconnection
 NL80211_CMD_SET_WIPHY_NETNS = 49  # set a wiphy's netns; all its devices follow
 NL80211_CMD_SET_POWER_SAVE = 61  # set powersave, using NL80211_ATTR_PS_STATE
 NL80211_CMD_GET_POWER_SAVE = 62  # get powersave status in NL80211_ATTR_PS_STATE
 NL80211_CMD_SET_CHANNEL = 65  # set the channel (NL80211_ATTR_WIPHY_FREQ and the attributes
 # determining channel width) the given interface shall operate on
+NL80211_CMD_JOIN_MESH = 68  # join a mesh (the mesh ID must be given)
+NL80211_CMD_LEAVE_MESH = 69  # leave the mesh network
 NL80211_CMD_START_P2P_DEVICE = 89
 NL80211_CMD_STOP_P2P_DEVICE = 90
+NL80211_CMD_WIPHY_REG_CHANGE = 113  # like REG_CHANGE, for a wiphy's own (self-managed) domain
 NL80211_CMD_ABORT_SCAN = 114  # stop an ongoing scan
 
 COMMAND_NAMES = {
@@ -70,6 +85,8 @@ NL80211_ATTR_MNTR_FLAGS = 23  # flags, nested element with NLA_FLAG attributes o
 NL80211_ATTR_MESH_ID = 24  # mesh id (1-32 bytes)
 NL80211_ATTR_SUPPORTED_IFTYPES = 32  # nested attribute containing all supported interface
 # types, each a flag attribute with the number of the interface mode
+NL80211_ATTR_REG_ALPHA2 = 33  # an ISO-3166-alpha2 country code for which the current
+# regulatory domain should be set to or is already set to
 NL80211_ATTR_WIPHY_FREQ = 38  # frequency of the selected channel in MHz
 NL80211_ATTR_WIPHY_CHANNEL_TYPE = 39
 NL80211_ATTR_IE = 42
@@ -80,7 +97,10 @@ NL80211_ATTR_SCAN_SSIDS = 45  # nested attribute with SSIDs, leave out for passi
 # and include a zero-length SSID (wildcard) for wildcard scan
 NL80211_ATTR_GENERATION = 46
 NL80211_ATTR_BSS = 47  # scan result BSS, see &enum nl80211_bss
+NL80211_ATTR_REG_INITIATOR = 48  # who changed the regulatory domain (enum nl80211_reg_initiator)
+NL80211_ATTR_REG_TYPE = 49  # type of regulatory domain (enum nl80211_reg_type)
 NL80211_ATTR_SSID = 52
+NL80211_ATTR_REASON_CODE = 54  # reason code for disconnection (u16)
 NL80211_ATTR_MAX_SCAN_IE_LEN = 56
 NL80211_ATTR_WIPHY_RETRY_SHORT = 61  # TX retry limit for frames whose length is less than
 # or equal to the RTS threshold; allowed range: 1..255; u8
@@ -89,6 +109,8 @@ NL80211_ATTR_WIPHY_RETRY_LONG = 62  # TX retry limit for frames whose length is 
 NL80211_ATTR_WIPHY_FRAG_THRESHOLD = 63  # allowed range: 256..8000, disable fragmentation with
 # (u32)-1; u32
 NL80211_ATTR_WIPHY_RTS_THRESHOLD = 64  # allowed range: 0..65536, disable with (u32)-1; u32
+NL80211_ATTR_TIMED_OUT = 65  # the connection request timed out (flag)
+NL80211_ATTR_STATUS_CODE = 72  # StatusCode for the connection result (u16)
 NL80211_ATTR_PID = 82  # process ID of a network namespace
 NL80211_ATTR_4ADDR = 83  # use 4-address frames on a virtual interface
 NL80211_ATTR_PS_STATE = 93  # powersave state, using enum nl80211_ps_state values
@@ -102,6 +124,8 @@ NL80211_ATTR_WIPHY_ANTENNA_AVAIL_TX = 113  # bitmap of antennas which are availa
 NL80211_ATTR_WIPHY_ANTENNA_AVAIL_RX = 114
 NL80211_ATTR_SOFTWARE_IFTYPES = 121  # interface types that are software
 NL80211_ATTR_FEATURE_FLAGS = 143
+NL80211_ATTR_DFS_REGION = 146  # region for regulatory rules this regulatory domain
+# should comply with (enum nl80211_dfs_regions)
 NL80211_ATTR_WDEV = 153  # wireless device identifier, used for pseudo-devices that don't
 # have a netdev (u64)
 NL80211_ATTR_SCAN_FLAGS = 158  # scan request control flags (u32)
@@ -112,8 +136,12 @@ NL80211_ATTR_CENTER_FREQ2 = 161
 NL80211_ATTR_SPLIT_WIPHY_DUMP = 174  # flag attribute, userspace supports receiving the data
 # for a single wiphy split across multiple messages
 NL80211_ATTR_SOCKET_OWNER = 204
+NL80211_ATTR_WIPHY_SELF_MANAGED_REG = 216  # flag: the regulatory domain of this wiphy is
+# managed by its driver (GET_REG per wiphy)
 NL80211_ATTR_EXT_FEATURES = 217
 NL80211_ATTR_NETNS_FD = 219  # file descriptor of a network namespace (u32)
+NL80211_ATTR_TIMEOUT_REASON = 248  # why a connection attempt timed out (enum
+# nl80211_timeout_reason)
 NL80211_ATTR_WIPHY_FREQ_OFFSET = 290
 
 # enum nl80211_iftype
@@ -167,6 +195,38 @@ NL80211_BSS_STATUS_AUTHENTICATED = 0
 NL80211_BSS_STATUS_ASSOCIATED = 1
 NL80211_BSS_STATUS_IBSS_JOINED = 2
 BSS_STATUS_NAMES = {0: "authenticated", 1: "associated", 2: "ibss_joined"}
+
+# enum nl80211_reg_initiator
+NL80211_REGDOM_SET_BY_CORE = 0  # core queried CRDA for a dynamic world regulatory domain
+NL80211_REGDOM_SET_BY_USER = 1  # user asked the wireless core to set the regulatory domain
+NL80211_REGDOM_SET_BY_DRIVER = 2  # a wireless drivers has hinted to the wireless core it
+# thinks its knows the regulatory domain we should be in
+NL80211_REGDOM_SET_BY_COUNTRY_IE = 3  # the wireless core has received an 802.11 country
+# information element with regulatory information it thinks we should consider
+REG_INITIATOR_NAMES = {0: "core", 1: "user", 2: "driver", 3: "country_ie"}
+
+# enum nl80211_reg_type
+NL80211_REGDOM_TYPE_COUNTRY = 0  # the regulatory domain set is one that pertains to a
+# specific country (NL80211_ATTR_REG_ALPHA2 says which)
+NL80211_REGDOM_TYPE_WORLD = 1  # the regulatory domain set is the world regulatory domain
+NL80211_REGDOM_TYPE_CUSTOM_WORLD = 2  # a custom world regulatory domain of a driver
+NL80211_REGDOM_TYPE_INTERSECTION = 3  # an intersection between two regulatory domains
+# The alpha2 the kernel's regulatory core uses for the types that are no country (reg.c).
+REG_TYPE_ALPHA2 = {1: "00", 2: "99", 3: "98"}
+
+# enum nl80211_dfs_regions
+NL80211_DFS_UNSET = 0
+NL80211_DFS_FCC = 1
+NL80211_DFS_ETSI = 2
+NL80211_DFS_JP = 3
+DFS_REGION_NAMES = {0: "unset", 1: "FCC", 2: "ETSI", 3: "JP"}
+
+# enum nl80211_timeout_reason
+NL80211_TIMEOUT_UNSPECIFIED = 0  # timeout reason unspecified
+NL80211_TIMEOUT_SCAN = 1  # scanning timed out
+NL80211_TIMEOUT_AUTH = 2  # authentication timed out
+NL80211_TIMEOUT_ASSOC = 3  # association timed out
+TIMEOUT_REASON_NAMES = {0: "", 1: "scanning", 2: "authentication", 3: "association"}
 
 # enum nl80211_scan_flags
 NL80211_SCAN_FLAG_LOW_PRIORITY = 1 << 0  # scan request has low priority
@@ -328,6 +388,7 @@ NL80211_ATTR = AttrSet(
             FLAG_TYPES,
             NLA_F_NESTED,
         ),
+        Attr(NL80211_ATTR_REG_ALPHA2, "NL80211_ATTR_REG_ALPHA2", codec.STRZ),
         Attr(NL80211_ATTR_WIPHY_FREQ, "NL80211_ATTR_WIPHY_FREQ", codec.U32),
         Attr(NL80211_ATTR_WIPHY_CHANNEL_TYPE, "NL80211_ATTR_WIPHY_CHANNEL_TYPE", codec.U32),
         Attr(NL80211_ATTR_IE, "NL80211_ATTR_IE", codec.BINARY),
@@ -338,12 +399,17 @@ NL80211_ATTR = AttrSet(
         Attr(NL80211_ATTR_SCAN_SSIDS, "NL80211_ATTR_SCAN_SSIDS", BINARY_LIST, NLA_F_NESTED),
         Attr(NL80211_ATTR_GENERATION, "NL80211_ATTR_GENERATION", codec.U32),
         Attr(NL80211_ATTR_BSS, "NL80211_ATTR_BSS", codec.NESTED, nested=NL80211_BSS),
+        Attr(NL80211_ATTR_REG_INITIATOR, "NL80211_ATTR_REG_INITIATOR", codec.U8),
+        Attr(NL80211_ATTR_REG_TYPE, "NL80211_ATTR_REG_TYPE", codec.U8),
         Attr(NL80211_ATTR_SSID, "NL80211_ATTR_SSID", codec.BINARY),
+        Attr(NL80211_ATTR_REASON_CODE, "NL80211_ATTR_REASON_CODE", codec.U16),
         Attr(NL80211_ATTR_MAX_SCAN_IE_LEN, "NL80211_ATTR_MAX_SCAN_IE_LEN", codec.U16),
         Attr(NL80211_ATTR_WIPHY_RETRY_SHORT, "NL80211_ATTR_WIPHY_RETRY_SHORT", codec.U8),
         Attr(NL80211_ATTR_WIPHY_RETRY_LONG, "NL80211_ATTR_WIPHY_RETRY_LONG", codec.U8),
         Attr(NL80211_ATTR_WIPHY_FRAG_THRESHOLD, "NL80211_ATTR_WIPHY_FRAG_THRESHOLD", codec.U32),
         Attr(NL80211_ATTR_WIPHY_RTS_THRESHOLD, "NL80211_ATTR_WIPHY_RTS_THRESHOLD", codec.U32),
+        Attr(NL80211_ATTR_TIMED_OUT, "NL80211_ATTR_TIMED_OUT", codec.FLAG),
+        Attr(NL80211_ATTR_STATUS_CODE, "NL80211_ATTR_STATUS_CODE", codec.U16),
         Attr(NL80211_ATTR_PID, "NL80211_ATTR_PID", codec.U32),
         Attr(NL80211_ATTR_4ADDR, "NL80211_ATTR_4ADDR", codec.U8),
         Attr(NL80211_ATTR_PS_STATE, "NL80211_ATTR_PS_STATE", codec.U32),
@@ -360,6 +426,7 @@ NL80211_ATTR = AttrSet(
             NLA_F_NESTED,
         ),
         Attr(NL80211_ATTR_FEATURE_FLAGS, "NL80211_ATTR_FEATURE_FLAGS", codec.U32),
+        Attr(NL80211_ATTR_DFS_REGION, "NL80211_ATTR_DFS_REGION", codec.U8),
         Attr(NL80211_ATTR_WDEV, "NL80211_ATTR_WDEV", codec.U64),
         Attr(NL80211_ATTR_SCAN_FLAGS, "NL80211_ATTR_SCAN_FLAGS", codec.U32),
         Attr(NL80211_ATTR_CHANNEL_WIDTH, "NL80211_ATTR_CHANNEL_WIDTH", codec.U32),
@@ -367,8 +434,12 @@ NL80211_ATTR = AttrSet(
         Attr(NL80211_ATTR_CENTER_FREQ2, "NL80211_ATTR_CENTER_FREQ2", codec.U32),
         Attr(NL80211_ATTR_SPLIT_WIPHY_DUMP, "NL80211_ATTR_SPLIT_WIPHY_DUMP", codec.FLAG),
         Attr(NL80211_ATTR_SOCKET_OWNER, "NL80211_ATTR_SOCKET_OWNER", codec.FLAG),
+        Attr(
+            NL80211_ATTR_WIPHY_SELF_MANAGED_REG, "NL80211_ATTR_WIPHY_SELF_MANAGED_REG", codec.FLAG
+        ),
         Attr(NL80211_ATTR_EXT_FEATURES, "NL80211_ATTR_EXT_FEATURES", codec.BINARY),
         Attr(NL80211_ATTR_NETNS_FD, "NL80211_ATTR_NETNS_FD", codec.U32),
+        Attr(NL80211_ATTR_TIMEOUT_REASON, "NL80211_ATTR_TIMEOUT_REASON", codec.U32),
         Attr(NL80211_ATTR_WIPHY_FREQ_OFFSET, "NL80211_ATTR_WIPHY_FREQ_OFFSET", codec.U32),
     ),
 )
