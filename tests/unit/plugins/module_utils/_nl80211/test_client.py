@@ -528,9 +528,9 @@ def test_set_channel_refusals_are_worded(kernel, client, err, text) -> None:
 @pytest.mark.parametrize(
     "mode, dbm, tail",
     [
-        ("fixed", 10, "080061000200000008006200e8030000"),  # FIXED, 1000 mBm
-        ("limit", 15, "080061000100000008006200dc050000"),  # LIMITED, 1500 mBm
-        ("auto", None, "0800610000000000"),  # AUTOMATIC, no level
+        ("fixed", 10, "08006100" "02000000" "08006200" "e8030000"),  # FIXED, 1000 mBm
+        ("limit", 15, "08006100" "01000000" "08006200" "dc050000"),  # LIMITED, 1500 mBm
+        ("auto", None, "08006100" "00000000"),  # AUTOMATIC, no level
     ],
 )
 def test_set_txpower_request(kernel, client, mode, dbm, tail) -> None:
@@ -542,7 +542,7 @@ def test_set_txpower_request(kernel, client, mode, dbm, tail) -> None:
         + tail  # NL80211_ATTR_WIPHY_TX_POWER_SETTING (97), NL80211_ATTR_WIPHY_TX_POWER_LEVEL (98)
     )  # fmt: skip
     client.set_txpower(monitor(), mode, dbm, radio=True)  # the whole radio: by wiphy index
-    assert last_request(kernel) == bytes.fromhex("020000000800010001000000" + tail)
+    assert last_request(kernel) == bytes.fromhex("02000000" "08000100" "01000000" + tail)
 
 
 def test_power_save_get_and_set(kernel: Kernel, client: Nl80211Client) -> None:
@@ -616,7 +616,7 @@ def test_radio_requests(kernel: Kernel, client: Nl80211Client) -> None:
         "08005200" "01000000"  # NL80211_ATTR_PID = 1
     )  # fmt: skip
     client.move_radio(radio, netns_fd=5)
-    assert last_request(kernel)[12:] == bytes.fromhex("0800db0005000000")  # NETNS_FD = 5
+    assert last_request(kernel)[12:] == bytes.fromhex("0800db00" "05000000")  # NETNS_FD = 5
 
 
 @pytest.mark.parametrize(
