@@ -29,7 +29,7 @@ from ansible_collections.linux.netlink.plugins.module_utils._nl80211.plan import
 
 SSID_MAX = 32  # IEEE80211_MAX_SSID_LEN (also the mesh ID's maximum)
 MODES = ("station", "adhoc", "mesh_point")
-WIDTHS = ("20_noht", "20", "40", "80", "160")
+WIDTHS = tuple(channels.WIDTHS)  # 20_noht, 20, 40, 80, 160
 WLAN_REASON_DEAUTH_LEAVING = 3  # IEEE 802.11-2020 Table 9-49: the station is leaving
 
 # IEEE 802.11-2020 Table 9-50, status codes (the ones a connection attempt meets).
@@ -127,29 +127,14 @@ def normalise(params: Dict[str, Any]) -> Want:
 
 def chandef(frequency: int, width: Optional[str]) -> Dict[str, int]:
     """NL80211_ATTR_CHANNEL_WIDTH and _CENTER_FREQ1 for a control channel and a width, the
-    centre taken from the standard channel plan (IEEE 802.11-2020 Annex E: 40/80/160 MHz
-    blocks from 5170, 5490 and 5735 MHz at 5 GHz, from 5945 MHz at 6 GHz; at 2.4 GHz a 40 MHz
-    channel extends upwards from channels 1-9, downwards from 10-13: operating classes 83 and
-    84). {} for no width."""
+    centre from the standard channel plan (`channels.center_freq1`). {} for no width."""
     if width is None:
         return {}
-    value = {w: v for v, w in channels.CHAN_WIDTH_NAMES.items()}[width]
-    mhz = channels.CHAN_WIDTH_MHZ[value]
-    if mhz == 20:
-        return {"channel_width": value, "center_freq1": frequency}
-    band = channels.freq_to_band(frequency)
-    channel = channels.freq_to_channel(frequency)
-    center = None
-    if band == channels.NL80211_BAND_2GHZ and mhz == 40 and channel and channel <= 13:
-        center = frequency + 10 if channel <= 9 else frequency - 10
-    elif band in (channels.NL80211_BAND_5GHZ, channels.NL80211_BAND_6GHZ):
-        if band == channels.NL80211_BAND_6GHZ:
-            base = 5945
-        else:
-            base = 5735 if frequency >= 5735 else 5490 if frequency >= 5490 else 5170
-        center = base + (frequency - base) // mhz * mhz + mhz // 2
-    if center is None:
-        raise OptionError("width: %s MHz has no %s MHz channel at %d MHz" % (width, mhz, frequency))
+    value = channels.WIDTHS[width]
+    try:
+        center = channels.center_freq1(frequency, value)
+    except ValueError as exc:
+        raise OptionError("width: %s" % exc) from None
     return {"channel_width": value, "center_freq1": center}
 
 

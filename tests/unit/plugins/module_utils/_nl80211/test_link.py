@@ -194,7 +194,7 @@ def test_chandef_follows_the_channel_plan(freq, width, center) -> None:
 
 
 def test_chandef_refuses_what_has_no_block() -> None:
-    with pytest.raises(OptionError, match="width: 80 MHz has no 80 MHz channel at 2412 MHz"):
+    with pytest.raises(OptionError, match="width: 2412 MHz .channel 1. has no 80 MHz channel"):
         L.chandef(2412, "80")
 
 
