@@ -10,9 +10,10 @@ Kernel refusals come out as `Nl80211Error`, worded for the person reading the ta
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import time
-from typing import Any, Callable, Dict, List, Optional, Sequence, Union
+from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Union
 
 from ansible_collections.linux.netlink.plugins.module_utils._netlink import (
     codec,
@@ -30,7 +31,7 @@ from ansible_collections.linux.netlink.plugins.module_utils._netlink.uapi import
     NETLINK_GENERIC,
     NETLINK_ROUTE,
 )
-from ansible_collections.linux.netlink.plugins.module_utils._nl80211 import channels
+from ansible_collections.linux.netlink.plugins.module_utils._nl80211 import channels, link
 from ansible_collections.linux.netlink.plugins.module_utils._nl80211 import uapi as u
 from ansible_collections.linux.netlink.plugins.module_utils._nl80211.model import (
     Interface,
@@ -80,6 +81,18 @@ class WirelessError(Error):
 
 class NoWirelessStack(WirelessError):
     """The kernel has no nl80211 family (cfg80211 is not loaded, or there is no wireless)."""
+
+
+class LinkFailed(WirelessError):
+    """A connect or join ended without a link: a failed status code, or no result in time."""
+
+    def __init__(self, message: str, status: Optional[int] = None) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class RegulatoryTimeout(WirelessError):
+    """No regulatory change was announced after a request to set the domain."""
 
 
 class ScanTimeout(WirelessError):
@@ -596,14 +609,7 @@ class Nl80211Client:
         if flush:
             attrs["scan_flags"] = u.NL80211_SCAN_FLAG_FLUSH
         deadline = time.monotonic() + timeout
-        group = self.family.mcast_groups.get(u.NL80211_MULTICAST_GROUP_SCAN)
-        if group is None:
-            raise WirelessError(
-                "nl80211 has no %r multicast group" % u.NL80211_MULTICAST_GROUP_SCAN
-            )
-        events = self._socket(NETLINK_GENERIC)
-        try:
-            events.add_membership(group)  # before triggering: the end cannot be missed
+        with self.subscribed(u.NL80211_MULTICAST_GROUP_SCAN) as events:
             while True:
                 try:
                     self.request(u.NL80211_CMD_TRIGGER_SCAN, attrs)
@@ -619,8 +625,6 @@ class Nl80211Client:
                         % iface.name
                     )
                 return
-        finally:
-            events.close()
 
     def _scan_refused(self, exc: NetlinkError, iface: Interface) -> Nl80211Error:
         doing = "scanning on %s" % iface.name
@@ -634,26 +638,221 @@ class Nl80211Client:
     ) -> int:
         """Wait for NEW_SCAN_RESULTS / SCAN_ABORTED of this interface (or of its phy)."""
         ends = (u.NL80211_CMD_NEW_SCAN_RESULTS, u.NL80211_CMD_SCAN_ABORTED)
+
+        def late() -> WirelessError:
+            what = "a scan already running on" if any_on_phy else "the scan on"
+            return ScanTimeout(
+                "timed out waiting for %s %s (%s) to finish; raise the timeout"
+                % (what, iface.name, self._phy_name(iface.phy))
+            )
+
+        def match(attrs: Dict[str, Any]) -> bool:
+            return attrs["_cmd"] in ends and (
+                is_of(attrs, iface) or (any_on_phy and attrs.get("wiphy") == iface.phy)
+            )
+
+        return self.wait_event(events, match, deadline, late)["_cmd"]
+
+    # ------------------------------------------------------------------ links
+
+    def connect(
+        self,
+        iface: Interface,
+        ssid: bytes,
+        bssid: Optional[str] = None,
+        frequency: Optional[int] = None,
+        timeout: float = 30.0,
+    ) -> Dict[str, Any]:
+        """NL80211_CMD_CONNECT to an open network, then wait for the kernel's CONNECT result on
+        this interface (the "mlme" group). Returns the result event; a failed status code or
+        no result within ``timeout`` raises `LinkFailed`."""
+        attrs = dict(self._target(iface))
+        attrs.update(
+            {
+                "ssid": ssid,
+                "mac": parse_mac(bssid) if bssid else None,
+                "wiphy_freq": frequency,
+            }
+        )
+        name = ssid.decode("utf-8", "replace")
+        doing = "connecting %s to %s" % (iface.name, name)
+        with self.subscribed(u.NL80211_MULTICAST_GROUP_MLME) as events:
+            try:
+                self.request(u.NL80211_CMD_CONNECT, attrs)
+            except NetlinkError as exc:
+                raise Nl80211Error(
+                    exc, doing, iface.name, "%s cannot connect" % iface.name
+                ) from None
+            result = self._wait_link(events, iface, (u.NL80211_CMD_CONNECT,), doing, timeout)
+        status = result.get("status_code", 0)
+        if status or result.get("timed_out"):
+            raise LinkFailed(
+                "%s: %s" % (doing, link.connect_failure(status, result.get("timeout_reason"))),
+                status,
+            )
+        return result
+
+    def disconnect(self, iface: Interface, timeout: float = 30.0, wait: bool = True) -> None:
+        """NL80211_CMD_DISCONNECT, then (``wait``: when it was connected) wait for the
+        DISCONNECT notification of the interface, or the failed CONNECT result of an attempt it
+        cancelled. Not connected (any more) is fine: that is what was asked."""
+        doing = "disconnecting %s" % iface.name
+        with self.subscribed(u.NL80211_MULTICAST_GROUP_MLME) as events:
+            try:
+                self.request(
+                    u.NL80211_CMD_DISCONNECT,
+                    dict(self._target(iface), reason_code=link.WLAN_REASON_DEAUTH_LEAVING),
+                )
+            except NetlinkError as exc:
+                if exc.errno == errno.ENOTCONN:
+                    return
+                raise Nl80211Error(exc, doing, iface.name) from None
+            if wait:
+                ends = (u.NL80211_CMD_DISCONNECT, u.NL80211_CMD_CONNECT)
+                self._wait_link(events, iface, ends, doing, timeout)
+
+    def join_ibss(
+        self,
+        iface: Interface,
+        ssid: bytes,
+        frequency: int,
+        chandef: Dict[str, int],
+        bssid: Optional[str] = None,
+        timeout: float = 30.0,
+    ) -> Dict[str, Any]:
+        """NL80211_CMD_JOIN_IBSS (open), then wait for the JOIN_IBSS notification, which the
+        kernel sends once it has joined or created the IBSS (after scanning for it)."""
+        attrs = dict(self._target(iface))
+        attrs.update(
+            {"ssid": ssid, "wiphy_freq": frequency, "mac": parse_mac(bssid) if bssid else None}
+        )
+        attrs.update(chandef)
+        doing = "joining %s to the IBSS %s" % (iface.name, ssid.decode("utf-8", "replace"))
+        with self.subscribed(u.NL80211_MULTICAST_GROUP_MLME) as events:
+            try:
+                self.request(u.NL80211_CMD_JOIN_IBSS, attrs)
+            except NetlinkError as exc:
+                raise Nl80211Error(
+                    exc, doing, iface.name, _channel_refused(iface, frequency)
+                ) from None
+            return self._wait_link(events, iface, (u.NL80211_CMD_JOIN_IBSS,), doing, timeout)
+
+    def join_mesh(
+        self, iface: Interface, mesh_id: bytes, frequency: Optional[int], chandef: Dict[str, int]
+    ) -> None:
+        """NL80211_CMD_JOIN_MESH (open mesh). The kernel sends no notification for a mesh
+        join: its ACK is the result (peers then show up as stations)."""
+        attrs = dict(self._target(iface), mesh_id=mesh_id, wiphy_freq=frequency)
+        if frequency:
+            attrs.update(chandef)
+        doing = "joining %s to the mesh %s" % (iface.name, mesh_id.decode("utf-8", "replace"))
+        try:
+            self.request(u.NL80211_CMD_JOIN_MESH, attrs)
+        except NetlinkError as exc:
+            raise Nl80211Error(exc, doing, iface.name, _channel_refused(iface, frequency)) from None
+
+    def leave(self, iface: Interface, command: int) -> None:
+        """NL80211_CMD_LEAVE_IBSS or _LEAVE_MESH: done when ACKed (no notification). Not joined
+        (ENOLINK, ENOTCONN) is fine: that is what was asked."""
+        what = "IBSS" if command == u.NL80211_CMD_LEAVE_IBSS else "mesh"
+        try:
+            self.request(command, self._target(iface))
+        except NetlinkError as exc:
+            if exc.errno in (errno.ENOLINK, errno.ENOTCONN):
+                return
+            raise Nl80211Error(
+                exc, "leaving the %s on %s" % (what, iface.name), iface.name
+            ) from None
+
+    def _wait_link(
+        self,
+        events: NetlinkSocket,
+        iface: Interface,
+        commands: Sequence[int],
+        doing: str,
+        timeout: float,
+    ) -> Dict[str, Any]:
+        def late() -> WirelessError:
+            return LinkFailed(
+                "%s: no answer from the kernel within %g s (no %s notification); raise the "
+                "timeout" % (doing, timeout, "/".join(u.COMMAND_NAMES[c] for c in commands))
+            )
+
+        def match(attrs: Dict[str, Any]) -> bool:
+            return attrs["_cmd"] in commands and is_of(attrs, iface)
+
+        return self.wait_event(events, match, time.monotonic() + timeout, late)
+
+    # ------------------------------------------------------------------ regulatory domain
+
+    def set_regdomain(self, alpha2: str, timeout: float = 30.0) -> Dict[str, Any]:
+        """NL80211_CMD_REQ_SET_REG (a user hint), then wait for the global REG_CHANGE on the
+        "regulatory" group: the kernel applies hints asynchronously. Returns the event."""
+        doing = "setting the regulatory domain to %s" % alpha2
+        with self.subscribed(u.NL80211_MULTICAST_GROUP_REG) as events:
+            try:
+                self.request(u.NL80211_CMD_REQ_SET_REG, {"reg_alpha2": alpha2})
+            except NetlinkError as exc:
+                raise Nl80211Error(exc, doing, "the wireless core") from None
+
+            def late() -> WirelessError:
+                return RegulatoryTimeout(
+                    "%s: the kernel announced no change within %g s (NL80211_CMD_REG_CHANGE)"
+                    % (doing, timeout)
+                )
+
+            def match(attrs: Dict[str, Any]) -> bool:
+                return attrs["_cmd"] == u.NL80211_CMD_REG_CHANGE and "wiphy" not in attrs
+
+            return self.wait_event(events, match, time.monotonic() + timeout, late)
+
+    # ------------------------------------------------------------------ events
+
+    @contextlib.contextmanager
+    def subscribed(self, group: str) -> Iterator[NetlinkSocket]:
+        """A second socket in the multicast ``group``. Join it *before* sending the request
+        whose outcome comes as an event, so that the event cannot be missed."""
+        group_id = self.family.mcast_groups.get(group)
+        if group_id is None:
+            raise WirelessError("nl80211 has no %r multicast group" % group)
+        events = self._socket(NETLINK_GENERIC)
+        try:
+            events.add_membership(group_id)
+            yield events
+        finally:
+            events.close()
+
+    def wait_event(
+        self,
+        events: NetlinkSocket,
+        match: Callable[[Dict[str, Any]], bool],
+        deadline: float,
+        late: Callable[[], Exception],
+    ) -> Dict[str, Any]:
+        """The first nl80211 notification on ``events`` that ``match``es (decoded, its command
+        in ``_cmd``); ``late()`` is raised when none came before ``deadline``."""
         while True:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                what = "a scan already running on" if any_on_phy else "the scan on"
-                raise ScanTimeout(
-                    "timed out waiting for %s %s (%s) to finish; raise the timeout"
-                    % (what, iface.name, self._phy_name(iface.phy))
-                )
+                raise late()
             for msg in events.recv_events(min(remaining, 1.0)):
                 if msg.type != self.family.id:
                     continue
                 attrs = self._decode(msg)
-                if attrs["_cmd"] not in ends:
-                    continue
-                if attrs.get("ifindex", 0) == iface.ifindex and iface.ifindex:
-                    return attrs["_cmd"]
-                if iface.wdev and attrs.get("wdev") == iface.wdev:
-                    return attrs["_cmd"]
-                if any_on_phy and attrs.get("wiphy") == iface.phy:
-                    return attrs["_cmd"]
+                if match(attrs):
+                    return attrs
+
+
+def _channel_refused(iface: Interface, frequency: Optional[int]) -> str:
+    where = " on %d MHz" % frequency if frequency else ""
+    return "%s cannot join%s (channel, width or mode not supported)" % (iface.name, where)
+
+
+def is_of(attrs: Dict[str, Any], iface: Interface) -> bool:
+    """Whether a notification is about this interface (by ifindex, or wdev without a netdev)."""
+    if iface.ifindex:
+        return attrs.get("ifindex", 0) == iface.ifindex
+    return bool(iface.wdev) and attrs.get("wdev") == iface.wdev
 
 
 _MONITOR_BUSY = (

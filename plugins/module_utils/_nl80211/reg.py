@@ -4,8 +4,9 @@
 Pure functions, no socket: `regulatory_from_replies` turns the decoded replies of a GET_REG
 dump into a `Regulatory` (the kernel's global domain, then one `RegDomain` per radio that has
 its own: self-managed ones, and ones a driver hint gave their own copy), and
-`regulatory_facts` turns that into plain data. The client's `Nl80211Client.regdomain()` asks
-the kernel; the facts and `linux.netlink.wifi_regdomain` both read through here.
+`regulatory_facts` turns that into plain data; the end of the file plans `wifi_regdomain`.
+The client's `Nl80211Client.regdomain()` asks the kernel; the facts and
+`linux.netlink.wifi_regdomain` both read through here.
 
 The layout is net/wireless/nl80211.c's (Linux 6.1) ``nl80211_get_reg_dump()``: one
 NL80211_CMD_GET_REG message for the global domain (NL80211_ATTR_REG_ALPHA2,
@@ -20,6 +21,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, NamedTuple, Optional, Sequence, Union
 
 from ansible_collections.linux.netlink.plugins.module_utils._nl80211 import uapi as u
+from ansible_collections.linux.netlink.plugins.module_utils._nl80211.plan import OptionError
 
 
 class RegRule(NamedTuple):
@@ -67,7 +69,7 @@ def rule_from_attrs(attrs: Dict[str, Any]) -> RegRule:
 def domain_from_attrs(attrs: Dict[str, Any]) -> RegDomain:
     """One decoded GET_REG message (NL80211_ATTR_* keys) -> RegDomain."""
     return RegDomain(
-        country=attrs.get("reg_alpha2", ""),
+        country=attrs.get("reg_alpha2") or u.REG_TYPE_ALPHA2.get(attrs.get("reg_type", -1), ""),
         dfs_region=attrs.get("dfs_region", u.NL80211_DFS_UNSET),
         rules=[rule_from_attrs(r) for r in attrs.get("reg_rules", [])],
         wiphy=attrs.get("wiphy"),
@@ -81,7 +83,7 @@ def regulatory_from_replies(replies: Sequence[Dict[str, Any]]) -> Regulatory:
     radios: List[RegDomain] = []
     cell = False
     for attrs in replies:
-        if "reg_alpha2" not in attrs:
+        if "reg_alpha2" not in attrs and "reg_type" not in attrs:
             continue
         found = domain_from_attrs(attrs)
         if found.wiphy is None:
@@ -117,10 +119,14 @@ def rule_facts(rule: RegRule) -> Dict[str, Any]:
     }
 
 
+def _region_name(domain: RegDomain) -> str:
+    return u.DFS_REGION_NAMES.get(domain.dfs_region, str(domain.dfs_region))
+
+
 def domain_facts(domain: RegDomain) -> Dict[str, Any]:
     return {
         "country": domain.country,
-        "dfs_region": u.DFS_REGION_NAMES.get(domain.dfs_region, str(domain.dfs_region)),
+        "dfs_region": _region_name(domain),
         "rules": [rule_facts(r) for r in domain.rules],
     }
 
@@ -143,3 +149,75 @@ def regulatory_facts(reg: Regulatory, phy_names: Optional[Dict[int, str]] = None
         entry.update(domain_facts(radio))
         facts["radios"].append(entry)
     return facts
+
+
+# --------------------------------------------------------------------------- wifi_regdomain
+
+# The kernel's regulatory core takes a country from user space as a *hint*
+# (NL80211_CMD_REQ_SET_REG) and applies it asynchronously, announcing the result with
+# NL80211_CMD_REG_CHANGE. It ignores a hint equal to the domain in force (no event), holds back a
+# hint while an earlier request is still being processed, intersects it with a country IE while
+# a station is connected to an AP that sends one (alpha2 ``98``), and falls back to the world
+# domain ``00`` for a country its regulatory database does not list. Radios whose driver manages
+# their own domain (self-managed) are not changed by a hint at all. So `changed` is decided from
+# the global domain GET_REG reports before and after, never from the request alone.
+
+WORLD = "00"
+SPECIAL = {
+    "00": "the world domain",
+    "98": "an intersection of two domains (the user's and an AP's country IE)",
+    "99": "a driver's own custom domain",
+}
+
+
+def normalise_country(value: str) -> str:
+    """'de' -> 'DE'; '00' stays; anything but two ASCII letters or 00 is refused."""
+    text = value.strip().upper()
+    if text == WORLD or (len(text) == 2 and text.isascii() and text.isalpha()):
+        return text
+    raise OptionError(
+        "country: %r is not an ISO 3166-1 alpha-2 code (two letters) or 00 (world)" % value
+    )
+
+
+def view(regulatory: Regulatory, phy_names: Dict[int, str]) -> Dict[str, Any]:
+    """What the module shows (and compares in a diff): the global domain and the radios with
+    a domain of their own."""
+    found = regulatory.domain
+    return {
+        "country": found.country if found else None,
+        "dfs_region": _region_name(found) if found else None,
+        "radios": [
+            {
+                "phy": phy_names.get(d.wiphy, "phy#%s" % d.wiphy),
+                "country": d.country,
+                "dfs_region": _region_name(d),
+                "self_managed": d.self_managed,
+            }
+            for d in regulatory.radios
+        ],
+    }
+
+
+def warnings(regulatory: Regulatory, phy_names: Dict[int, str], country: str) -> List[str]:
+    """One sentence per self-managed radio whose domain the hint does not change."""
+    return [
+        "%s manages its own regulatory domain (%s, self-managed by its driver): setting the "
+        "country to %s does not change it"
+        % (phy_names.get(d.wiphy, "phy#%s" % d.wiphy), d.country, country)
+        for d in regulatory.radios
+        if d.self_managed and d.country != country
+    ]
+
+
+def not_applied(country: str, now: Optional[str]) -> str:
+    """Why the domain is not ``country`` after the request, worded."""
+    what = SPECIAL.get(now or "", "")
+    return (
+        "the kernel did not apply country %s: the global regulatory domain is %s%s. The "
+        "regulatory core ignores a hint while an earlier regulatory request is still being "
+        "processed, intersects it with the country IE of an AP a station is connected to, and "
+        "falls back to the world domain 00 for a country its regulatory database "
+        "(/lib/firmware/regulatory.db, package wireless-regdb) does not list"
+        % (country, now or "unknown", " (%s)" % what if what else "")
+    )

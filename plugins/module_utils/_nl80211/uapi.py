@@ -43,6 +43,8 @@ NL80211_CMD_DEL_INTERFACE = 8  # virtual interface was deleted, or delete reques
 NL80211_CMD_GET_STATION = 17  # get station attributes for station identified by NL80211_ATTR_MAC
 # on the interface identified by NL80211_ATTR_IFINDEX (or dump them all)
 NL80211_CMD_NEW_STATION = 19  # the reply to GET_STATION (and a new-station event)
+NL80211_CMD_REQ_SET_REG = 27  # ask the wireless core to set the regulatory domain to the
+# specified ISO/IEC 3166-1 alpha2 country code
 NL80211_CMD_GET_REG = 31  # ask the wireless core to send us its currently set regulatory
 # domain; as a dump, also the regulatory domain of each radio that has its own
 NL80211_CMD_GET_SCAN = 32  # get scan results
@@ -50,6 +52,15 @@ NL80211_CMD_TRIGGER_SCAN = 33  # trigger a new scan with the given parameters
 NL80211_CMD_NEW_SCAN_RESULTS = 34  # scan notification (as a reply to GET_SCAN and on the
 # "scan" multicast group)
 NL80211_CMD_SCAN_ABORTED = 35  # scan was aborted, for unspecified reasons
+NL80211_CMD_REG_CHANGE = 36  # the regulatory domain has been changed (on the "regulatory"
+# multicast group)
+NL80211_CMD_JOIN_IBSS = 43  # join a new IBSS (SSID and frequency at least); also the
+# notification when the IBSS is joined
+NL80211_CMD_LEAVE_IBSS = 44  # leave the IBSS
+NL80211_CMD_CONNECT = 46  # connection request and notification (its result, with
+# NL80211_ATTR_STATUS_CODE)
+NL80211_CMD_DISCONNECT = 48  # drop a given connection; also the notification of a
+# disconnection
 NL80211_CMD_SET_WIPHY_NETNS = 49  # set a wiphy's netns; all its devices follow
 NL80211_CMD_GET_SURVEY = 50  # get survey results, e.g. channel occupation or noise level
 NL80211_CMD_NEW_SURVEY_RESULTS = 51  # survey data notification (as a reply to GET_SURVEY)
@@ -57,8 +68,11 @@ NL80211_CMD_SET_POWER_SAVE = 61  # set powersave, using NL80211_ATTR_PS_STATE
 NL80211_CMD_GET_POWER_SAVE = 62  # get powersave status in NL80211_ATTR_PS_STATE
 NL80211_CMD_SET_CHANNEL = 65  # set the channel (NL80211_ATTR_WIPHY_FREQ and the attributes
 # determining channel width) the given interface shall operate on
+NL80211_CMD_JOIN_MESH = 68  # join a mesh (the mesh ID must be given)
+NL80211_CMD_LEAVE_MESH = 69  # leave the mesh network
 NL80211_CMD_START_P2P_DEVICE = 89
 NL80211_CMD_STOP_P2P_DEVICE = 90
+NL80211_CMD_WIPHY_REG_CHANGE = 113  # like REG_CHANGE, for a wiphy's own (self-managed) domain
 NL80211_CMD_ABORT_SCAN = 114  # stop an ongoing scan
 
 COMMAND_NAMES = {
@@ -93,7 +107,10 @@ NL80211_ATTR_SCAN_SSIDS = 45  # nested attribute with SSIDs, leave out for passi
 # and include a zero-length SSID (wildcard) for wildcard scan
 NL80211_ATTR_GENERATION = 46
 NL80211_ATTR_BSS = 47  # scan result BSS, see &enum nl80211_bss
+NL80211_ATTR_REG_INITIATOR = 48  # who changed the regulatory domain (enum nl80211_reg_initiator)
+NL80211_ATTR_REG_TYPE = 49  # type of regulatory domain (enum nl80211_reg_type)
 NL80211_ATTR_SSID = 52
+NL80211_ATTR_REASON_CODE = 54  # reason code for disconnection (u16)
 NL80211_ATTR_MAX_SCAN_IE_LEN = 56
 NL80211_ATTR_CIPHER_SUITES = 57  # a set of u32 values indicating the supported cipher
 # suites
@@ -104,6 +121,8 @@ NL80211_ATTR_WIPHY_RETRY_LONG = 62  # TX retry limit for frames whose length is 
 NL80211_ATTR_WIPHY_FRAG_THRESHOLD = 63  # allowed range: 256..8000, disable fragmentation with
 # (u32)-1; u32
 NL80211_ATTR_WIPHY_RTS_THRESHOLD = 64  # allowed range: 0..65536, disable with (u32)-1; u32
+NL80211_ATTR_TIMED_OUT = 65  # the connection request timed out (flag)
+NL80211_ATTR_STATUS_CODE = 72  # StatusCode for the connection result (u16)
 NL80211_ATTR_PID = 82  # process ID of a network namespace
 NL80211_ATTR_4ADDR = 83  # use 4-address frames on a virtual interface
 NL80211_ATTR_SURVEY_INFO = 84  # survey information about a channel, part of the survey
@@ -140,6 +159,8 @@ NL80211_ATTR_WIPHY_SELF_MANAGED_REG = 216  # flag attribute: the regulatory info
 # was obtained from the private regdomain of a device with self-managed regulatory
 NL80211_ATTR_EXT_FEATURES = 217
 NL80211_ATTR_NETNS_FD = 219  # file descriptor of a network namespace (u32)
+NL80211_ATTR_TIMEOUT_REASON = 248  # why a connection attempt timed out (enum
+# nl80211_timeout_reason)
 NL80211_ATTR_WIPHY_FREQ_OFFSET = 290
 
 # enum nl80211_iftype
@@ -193,6 +214,31 @@ NL80211_BSS_STATUS_AUTHENTICATED = 0
 NL80211_BSS_STATUS_ASSOCIATED = 1
 NL80211_BSS_STATUS_IBSS_JOINED = 2
 BSS_STATUS_NAMES = {0: "authenticated", 1: "associated", 2: "ibss_joined"}
+
+# enum nl80211_reg_initiator
+NL80211_REGDOM_SET_BY_CORE = 0  # core queried CRDA for a dynamic world regulatory domain
+NL80211_REGDOM_SET_BY_USER = 1  # user asked the wireless core to set the regulatory domain
+NL80211_REGDOM_SET_BY_DRIVER = 2  # a wireless drivers has hinted to the wireless core it
+# thinks its knows the regulatory domain we should be in
+NL80211_REGDOM_SET_BY_COUNTRY_IE = 3  # the wireless core has received an 802.11 country
+# information element with regulatory information it thinks we should consider
+REG_INITIATOR_NAMES = {0: "core", 1: "user", 2: "driver", 3: "country_ie"}
+
+# enum nl80211_reg_type
+NL80211_REGDOM_TYPE_COUNTRY = 0  # the regulatory domain set is one that pertains to a
+# specific country (NL80211_ATTR_REG_ALPHA2 says which)
+NL80211_REGDOM_TYPE_WORLD = 1  # the regulatory domain set is the world regulatory domain
+NL80211_REGDOM_TYPE_CUSTOM_WORLD = 2  # a custom world regulatory domain of a driver
+NL80211_REGDOM_TYPE_INTERSECTION = 3  # an intersection between two regulatory domains
+# The alpha2 the kernel's regulatory core uses for the types that are no country (reg.c).
+REG_TYPE_ALPHA2 = {1: "00", 2: "99", 3: "98"}
+
+# enum nl80211_timeout_reason
+NL80211_TIMEOUT_UNSPECIFIED = 0  # timeout reason unspecified
+NL80211_TIMEOUT_SCAN = 1  # scanning timed out
+NL80211_TIMEOUT_AUTH = 2  # authentication timed out
+NL80211_TIMEOUT_ASSOC = 3  # association timed out
+TIMEOUT_REASON_NAMES = {0: "", 1: "scanning", 2: "authentication", 3: "association"}
 
 # enum nl80211_scan_flags
 NL80211_SCAN_FLAG_LOW_PRIORITY = 1 << 0  # scan request has low priority
@@ -646,13 +692,18 @@ NL80211_ATTR = AttrSet(
         Attr(NL80211_ATTR_SCAN_SSIDS, "NL80211_ATTR_SCAN_SSIDS", BINARY_LIST, NLA_F_NESTED),
         Attr(NL80211_ATTR_GENERATION, "NL80211_ATTR_GENERATION", codec.U32),
         Attr(NL80211_ATTR_BSS, "NL80211_ATTR_BSS", codec.NESTED, nested=NL80211_BSS),
+        Attr(NL80211_ATTR_REG_INITIATOR, "NL80211_ATTR_REG_INITIATOR", codec.U8),
+        Attr(NL80211_ATTR_REG_TYPE, "NL80211_ATTR_REG_TYPE", codec.U8),
         Attr(NL80211_ATTR_SSID, "NL80211_ATTR_SSID", codec.BINARY),
+        Attr(NL80211_ATTR_REASON_CODE, "NL80211_ATTR_REASON_CODE", codec.U16),
         Attr(NL80211_ATTR_MAX_SCAN_IE_LEN, "NL80211_ATTR_MAX_SCAN_IE_LEN", codec.U16),
         Attr(NL80211_ATTR_CIPHER_SUITES, "NL80211_ATTR_CIPHER_SUITES", PACKED_U32),
         Attr(NL80211_ATTR_WIPHY_RETRY_SHORT, "NL80211_ATTR_WIPHY_RETRY_SHORT", codec.U8),
         Attr(NL80211_ATTR_WIPHY_RETRY_LONG, "NL80211_ATTR_WIPHY_RETRY_LONG", codec.U8),
         Attr(NL80211_ATTR_WIPHY_FRAG_THRESHOLD, "NL80211_ATTR_WIPHY_FRAG_THRESHOLD", codec.U32),
         Attr(NL80211_ATTR_WIPHY_RTS_THRESHOLD, "NL80211_ATTR_WIPHY_RTS_THRESHOLD", codec.U32),
+        Attr(NL80211_ATTR_TIMED_OUT, "NL80211_ATTR_TIMED_OUT", codec.FLAG),
+        Attr(NL80211_ATTR_STATUS_CODE, "NL80211_ATTR_STATUS_CODE", codec.U16),
         Attr(NL80211_ATTR_PID, "NL80211_ATTR_PID", codec.U32),
         Attr(NL80211_ATTR_4ADDR, "NL80211_ATTR_4ADDR", codec.U8),
         Attr(
@@ -695,6 +746,7 @@ NL80211_ATTR = AttrSet(
         ),
         Attr(NL80211_ATTR_EXT_FEATURES, "NL80211_ATTR_EXT_FEATURES", codec.BINARY),
         Attr(NL80211_ATTR_NETNS_FD, "NL80211_ATTR_NETNS_FD", codec.U32),
+        Attr(NL80211_ATTR_TIMEOUT_REASON, "NL80211_ATTR_TIMEOUT_REASON", codec.U32),
         Attr(NL80211_ATTR_WIPHY_FREQ_OFFSET, "NL80211_ATTR_WIPHY_FREQ_OFFSET", codec.U32),
     ),
 )

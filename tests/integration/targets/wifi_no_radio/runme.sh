@@ -32,6 +32,9 @@ ansible-inventory -i "$out/inventory.d" --host wired >"$out/wired.json"
 python -c 'import json, sys; f = json.load(open(sys.argv[1]))["netlink_wifi"]
 assert f["available"] is False and f["phys"] == [], f' "$out/wired.json"
 
+# wifi_link and wifi_regdomain fail with the clear message.
+ansible-playbook -i "$out/inventory" no_stack.yml "$@"
+
 # wifi_no_radio=fail: the play fails, with the message that names the host and the cause.
 if ansible-playbook -i "$out/inventory" role.yml -e wifi_no_radio=fail "$@" >"$out/fail.txt" 2>&1
 then

@@ -111,10 +111,15 @@ def module_args(args: Dict[str, Any]) -> Iterator[None]:
 def run_module(monkeypatch: Any, module: Any, client: Any,
                args: Dict[str, Any]) -> Tuple[bool, Dict[str, Any]]:  # fmt: skip
     """Run ``module.main()`` against ``client`` (a fake kernel); (failed, result)."""
-    monkeypatch.setattr(basic.AnsibleModule, "exit_json", _exit_json)
-    monkeypatch.setattr(basic.AnsibleModule, "fail_json", _fail_json)
     monkeypatch.setattr(module, client.CLIENT, client.open)
     monkeypatch.setattr(locking, "locked", lambda netns: contextlib.nullcontext())
+    return call_main(monkeypatch, module, args)
+
+
+def call_main(monkeypatch: Any, module: Any, args: Dict[str, Any]) -> Tuple[bool, Dict[str, Any]]:
+    """Run ``module.main()`` with ``args`` (its client already patched); (failed, result)."""
+    monkeypatch.setattr(basic.AnsibleModule, "exit_json", _exit_json)
+    monkeypatch.setattr(basic.AnsibleModule, "fail_json", _fail_json)
     with module_args(args):
         try:
             module.main()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 import importlib.util
 import os
+import re
 import struct
 import sys
 from typing import Callable, Dict, List, Optional
@@ -26,15 +27,21 @@ from ansible_collections.linux.netlink.plugins.module_utils._netlink.uapi import
 from ansible_collections.linux.netlink.plugins.module_utils._nl80211 import facts
 from ansible_collections.linux.netlink.plugins.module_utils._nl80211 import uapi as u
 from ansible_collections.linux.netlink.plugins.module_utils._nl80211.client import (
+    LinkFailed,
     Nl80211Client,
     Nl80211Error,
     NoWirelessStack,
+    RegulatoryTimeout,
     ScanAborted,
     ScanTimeout,
 )
 from ansible_collections.linux.netlink.plugins.module_utils._nl80211.model import (
     Interface,
     RadioSettings,
+)
+from ansible_collections.linux.netlink.plugins.module_utils._nl80211.reg import (
+    RegDomain,
+    Regulatory,
 )
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -54,6 +61,8 @@ def _load_fixtures():
 FIX = _load_fixtures()
 FAMILY_ID = 0x20  # what the VM's kernel gave nl80211 (every captured reply has this type)
 SCAN_GROUP = 10
+REG_GROUP = 11
+MLME_GROUP = 12
 
 
 def captured(name: str) -> List[bytes]:
@@ -95,8 +104,8 @@ class Kernel(nltest.FakeKernel):
         self.current = sock
         super().receive(sock, data)
 
-    def event_sockets(self) -> List[nltest.FakeSocket]:
-        return [s for s in self.sockets if SCAN_GROUP in s.groups and not s.closed]
+    def event_sockets(self, group: int = SCAN_GROUP) -> List[nltest.FakeSocket]:
+        return [s for s in self.sockets if group in s.groups and not s.closed]
 
     def answer(self, req: codec.Message) -> List[nltest.Item]:
         sock = self.current
@@ -116,7 +125,12 @@ class Kernel(nltest.FakeKernel):
             "family_name": "nl80211",
             "version": 1,
             "maxattr": 325,
-            "mcast_groups": [{"name": "config", "id": 9}, {"name": "scan", "id": SCAN_GROUP}],
+            "mcast_groups": [
+                {"name": "config", "id": 9},
+                {"name": "scan", "id": SCAN_GROUP},
+                {"name": "regulatory", "id": REG_GROUP},
+                {"name": "mlme", "id": MLME_GROUP},
+            ],
         }
         payload = genetlink.pack(1, 2, codec.encode(genetlink.CTRL_ATTR, attrs))
         return [self.message(req, genetlink.GENL_ID_CTRL, payload), self.ack(req)]
@@ -148,8 +162,9 @@ class Kernel(nltest.FakeKernel):
 
         return answer
 
-    def event(self, command: int, ifindex: int, wiphy: int = 1) -> bytes:
-        attrs = codec.encode(u.NL80211_ATTR, {"wiphy": wiphy, "ifindex": ifindex})
+    def event(self, command: int, ifindex: int = 0, wiphy: int = 1, **more) -> bytes:
+        values = dict({"wiphy": wiphy, "ifindex": ifindex or None}, **more)
+        attrs = codec.encode(u.NL80211_ATTR, values)
         return self.message(None, FAMILY_ID, genetlink.pack(command, 1, attrs))
 
 
@@ -516,9 +531,9 @@ def test_set_channel_refusals_are_worded(kernel, client, err, text) -> None:
 @pytest.mark.parametrize(
     "mode, dbm, tail",
     [
-        ("fixed", 10, "08006100" "02000000" "08006200" "e8030000"),  # FIXED, 1000 mBm
-        ("limit", 15, "08006100" "01000000" "08006200" "dc050000"),  # LIMITED, 1500 mBm
-        ("auto", None, "08006100" "00000000"),  # AUTOMATIC, no level
+        ("fixed", 10, "080061000200000008006200e8030000"),  # FIXED, 1000 mBm
+        ("limit", 15, "080061000100000008006200dc050000"),  # LIMITED, 1500 mBm
+        ("auto", None, "0800610000000000"),  # AUTOMATIC, no level
     ],
 )
 def test_set_txpower_request(kernel, client, mode, dbm, tail) -> None:
@@ -530,7 +545,7 @@ def test_set_txpower_request(kernel, client, mode, dbm, tail) -> None:
         + tail  # NL80211_ATTR_WIPHY_TX_POWER_SETTING (97), NL80211_ATTR_WIPHY_TX_POWER_LEVEL (98)
     )  # fmt: skip
     client.set_txpower(monitor(), mode, dbm, radio=True)  # the whole radio: by wiphy index
-    assert last_request(kernel) == bytes.fromhex("02000000" "08000100" "01000000" + tail)
+    assert last_request(kernel) == bytes.fromhex("020000000800010001000000" + tail)
 
 
 def test_power_save_get_and_set(kernel: Kernel, client: Nl80211Client) -> None:
@@ -604,7 +619,7 @@ def test_radio_requests(kernel: Kernel, client: Nl80211Client) -> None:
         "08005200" "01000000"  # NL80211_ATTR_PID = 1
     )  # fmt: skip
     client.move_radio(radio, netns_fd=5)
-    assert last_request(kernel)[12:] == bytes.fromhex("0800db00" "05000000")  # NETNS_FD = 5
+    assert last_request(kernel)[12:] == bytes.fromhex("0800db0005000000")  # NETNS_FD = 5
 
 
 @pytest.mark.parametrize(
@@ -635,3 +650,184 @@ def test_radio_refusals_are_worded(kernel, client, call, err, text) -> None:
         else:
             client.move_radio(radio, pid=1)
     assert text in str(info.value)
+
+
+# --------------------------------------------------------------------------- links
+
+
+def answer_with_events(kernel: Kernel, command: int, group: int, events: Callable, err: int = 0):
+    """``command`` is ACKed (or refused with ``err``); after the ACK, ``events()`` are multicast
+    to the sockets in ``group``, which must have joined before the request."""
+
+    def on_request(req):
+        if err:
+            return [kernel.error(req, err)]
+        subscribed = kernel.event_sockets(group)
+        assert subscribed, "%s sent before joining the group" % u.COMMAND_NAMES[command]
+        for sock in subscribed:
+            sock.inbox.extend(events())
+        return [kernel.ack(req)]
+
+    kernel.nl80211[command] = on_request
+
+
+def test_connect_sends_the_open_request_and_waits_for_its_own_result(kernel, client) -> None:
+    # The result for another interface comes first: it is not ours. The attributes are those
+    # the VM's kernel sent for `iw dev wlan5 connect ln-open` (tests/vm probe, Linux 6.1).
+    answer_with_events(
+        kernel,
+        u.NL80211_CMD_CONNECT,
+        MLME_GROUP,
+        lambda: [
+            kernel.event(u.NL80211_CMD_CONNECT, 9, status_code=17),
+            kernel.event(u.NL80211_CMD_CONNECT, 3, mac=b"\x02\0\0\0\0\0", status_code=0),
+        ],
+    )
+    result = client.connect(wlan1(), b"ln-open", frequency=2412, timeout=2)
+    assert result["status_code"] == 0 and result["ifindex"] == 3
+    sent = attrs_of([m for m in kernel.requests if m.type == FAMILY_ID][-1])
+    assert sent == {"ifindex": 3, "ssid": b"ln-open", "wiphy_freq": 2412}  # no key, no owner
+    assert not kernel.event_sockets(MLME_GROUP)  # the event socket is closed again
+
+
+@pytest.mark.parametrize(
+    "more, text",
+    [
+        ({"status_code": 17}, "status code 17 (the AP cannot handle additional associated"),
+        ({"status_code": 1, "timed_out": True, "timeout_reason": 0}, "the attempt timed out"),
+        ({"status_code": 1, "timed_out": True, "timeout_reason": 2}, "timed out during auth"),
+    ],
+)
+def test_failed_connect_results_are_worded(kernel, client, more, text) -> None:
+    answer_with_events(
+        kernel, u.NL80211_CMD_CONNECT, MLME_GROUP, lambda: [kernel.event(46, 3, **more)]
+    )
+    with pytest.raises(LinkFailed, match="connecting wlan1 to ln-x: .*" + re.escape(text)):
+        client.connect(wlan1(), b"ln-x", timeout=2)
+
+
+def test_connect_without_a_result_times_out_worded(kernel, client) -> None:
+    answer_with_events(kernel, u.NL80211_CMD_CONNECT, MLME_GROUP, lambda: [])
+    with pytest.raises(LinkFailed, match="no answer from the kernel within 0.3 s .*CONNECT"):
+        client.connect(wlan1(), b"ln-open", timeout=0.3)
+
+
+@pytest.mark.parametrize(
+    "err, text",
+    [
+        (errno.EALREADY, r"connecting wlan1 to ln-open \(wlan1\): .*EALREADY"),
+        (errno.ENETDOWN, "wlan1 is down"),
+        (errno.EPERM, "needs CAP_NET_ADMIN"),
+    ],
+)
+def test_connect_refusals_are_worded(kernel, client, err, text) -> None:
+    answer_with_events(kernel, u.NL80211_CMD_CONNECT, MLME_GROUP, lambda: [], err=err)
+    with pytest.raises(Nl80211Error, match=text):
+        client.connect(wlan1(), b"ln-open", timeout=1)
+
+
+def test_disconnect_waits_for_its_notification(kernel, client) -> None:
+    answer_with_events(
+        kernel,
+        u.NL80211_CMD_DISCONNECT,
+        MLME_GROUP,
+        lambda: [kernel.event(u.NL80211_CMD_DISCONNECT, 3, reason_code=3)],
+    )
+    client.disconnect(wlan1(), timeout=2)
+    sent = attrs_of([m for m in kernel.requests if m.type == FAMILY_ID][-1])
+    assert sent == {"ifindex": 3, "reason_code": 3}  # WLAN_REASON_DEAUTH_LEAVING, as iw
+
+
+def test_disconnect_of_an_unconnected_interface_is_fine(kernel, client) -> None:
+    answer_with_events(kernel, u.NL80211_CMD_DISCONNECT, MLME_GROUP, list, err=errno.ENOTCONN)
+    client.disconnect(wlan1(), timeout=0.3)
+
+
+def test_join_ibss_waits_for_the_joined_notification(kernel, client) -> None:
+    answer_with_events(
+        kernel,
+        u.NL80211_CMD_JOIN_IBSS,
+        MLME_GROUP,
+        lambda: [kernel.event(u.NL80211_CMD_JOIN_IBSS, 3, mac=b"\x72\xe7\xce\xbb\x6c\xf5")],
+    )
+    chandef = {"channel_width": 1, "center_freq1": 2412}
+    client.join_ibss(wlan1(), b"ln-ibss", 2412, chandef, timeout=2)
+    sent = attrs_of([m for m in kernel.requests if m.type == FAMILY_ID][-1])
+    assert sent == {"ifindex": 3, "ssid": b"ln-ibss", "wiphy_freq": 2412, **chandef}
+
+
+def test_join_ibss_refusal_names_the_channel(kernel, client) -> None:
+    answer_with_events(kernel, u.NL80211_CMD_JOIN_IBSS, MLME_GROUP, list, err=errno.EINVAL)
+    with pytest.raises(Nl80211Error, match=r"joining wlan1 to the IBSS x \(wlan1\).*EINVAL"):
+        client.join_ibss(wlan1(), b"x", 5180, {}, timeout=0.3)
+
+
+def test_join_mesh_is_done_when_acked_and_leave_tolerates_not_joined(kernel, client) -> None:
+    kernel.nl80211[u.NL80211_CMD_JOIN_MESH] = lambda req: [kernel.ack(req)]
+    client.join_mesh(wlan1(), b"ln-mesh", 2412, {"channel_width": 1, "center_freq1": 2412})
+    sent = attrs_of([m for m in kernel.requests if m.type == FAMILY_ID][-1])
+    assert sent["mesh_id"] == b"ln-mesh" and sent["wiphy_freq"] == 2412
+    for err in (errno.ENOTCONN, errno.ENOLINK):  # what 6.1 answers for mesh / IBSS
+        kernel.nl80211[u.NL80211_CMD_LEAVE_MESH] = lambda req, e=err: [kernel.error(req, e)]
+        client.leave(wlan1(), u.NL80211_CMD_LEAVE_MESH)
+    kernel.nl80211[u.NL80211_CMD_LEAVE_IBSS] = lambda req: [kernel.error(req, errno.EBUSY)]
+    with pytest.raises(Nl80211Error, match="leaving the IBSS on wlan1"):
+        client.leave(wlan1(), u.NL80211_CMD_LEAVE_IBSS)
+
+
+# --------------------------------------------------------------------------- regulatory
+
+
+def test_regdomain_global_first_then_self_managed_radios(kernel, client) -> None:
+    def dump(req):
+        own = {"wiphy": 4, "reg_alpha2": "US", "dfs_region": 1, "wiphy_self_managed_reg": True}
+        parts = [
+            genetlink.pack(
+                31, 1, codec.encode(u.NL80211_ATTR, {"reg_alpha2": "DE", "dfs_region": 2})
+            ),
+            genetlink.pack(31, 1, codec.encode(u.NL80211_ATTR, own)),
+        ]
+        return list(kernel.multipart(req, FAMILY_ID, parts))
+
+    kernel.nl80211[u.NL80211_CMD_GET_REG] = dump
+    assert client.regdomain() == Regulatory(
+        RegDomain("DE", u.NL80211_DFS_ETSI, [], None, False),
+        [RegDomain("US", u.NL80211_DFS_FCC, [], 4, True)],
+    )
+
+
+def test_set_regdomain_waits_for_the_global_change(kernel, client) -> None:
+    # As the VM's kernel announced `iw reg set DE`: initiator USER, type COUNTRY, alpha2 DE;
+    # a radio's own change (WIPHY_REG_CHANGE-like, with a wiphy) is not the global one.
+    answer_with_events(
+        kernel,
+        u.NL80211_CMD_REQ_SET_REG,
+        REG_GROUP,
+        lambda: [
+            kernel.event(u.NL80211_CMD_REG_CHANGE, wiphy=4, reg_alpha2="US"),
+            kernel.event(
+                u.NL80211_CMD_REG_CHANGE, wiphy=None, reg_initiator=1, reg_type=0, reg_alpha2="DE"
+            ),
+        ],
+    )
+    event = client.set_regdomain("DE", timeout=2)
+    assert event["reg_alpha2"] == "DE" and "wiphy" not in event
+    sent = [m for m in kernel.requests if m.type == FAMILY_ID][-1]
+    assert sent.payload == bytes.fromhex(
+        "1b000000"  # genlmsghdr: NL80211_CMD_REQ_SET_REG, version 0
+        "07002100"
+        "44450000"  # NL80211_ATTR_REG_ALPHA2 = "DE\0" + padding, as iw sends it
+    )
+
+
+def test_set_regdomain_without_announcement_times_out(kernel, client) -> None:
+    answer_with_events(kernel, u.NL80211_CMD_REQ_SET_REG, REG_GROUP, list)
+    with pytest.raises(RegulatoryTimeout, match="announced no change within 0.3 s"):
+        client.set_regdomain("XZ", timeout=0.3)
+
+
+def test_disconnect_of_an_attempt_needs_no_notification(kernel, client) -> None:
+    answer_with_events(kernel, u.NL80211_CMD_DISCONNECT, MLME_GROUP, list)
+    client.disconnect(wlan1(), timeout=5, wait=False)  # returns at the ACK, no 5 s wait
+    with pytest.raises(LinkFailed, match="disconnecting wlan1: no answer .*DISCONNECT/"):
+        client.disconnect(wlan1(), timeout=0.2)
