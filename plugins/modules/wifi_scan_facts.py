@@ -443,32 +443,8 @@ def check_options(params: Dict[str, Any]) -> List[bytes]:
         for option in ("ssids", "frequencies"):
             if params[option]:
                 raise ScanOptionError("%s: only with trigger=true" % option)
-    subsets(params)  # refuses unknown names before the kernel is asked
+    facts.subsets(params["gather_subset"])  # refuses unknown names before the kernel is asked
     return ssids
-
-
-def subsets(params: Dict[str, Any]) -> List[str]:
-    """The facts to gather beyond radios and interfaces, from gather_subset (as
-    ansible.builtin.setup reads its own): names add, "!name" removes, "all" is every one, "min"
-    none; only exclusions start from all. A triggered scan always gathers the scan."""
-    names = [str(n).strip() for n in params["gather_subset"] or []]
-    known = ("all", "min") + facts.SUBSETS
-    bad = [n for n in names if n.lstrip("!") not in known]
-    if bad:
-        raise ScanOptionError(
-            "gather_subset: unknown %s (choose from %s, each optionally with a leading !)"
-            % (", ".join(bad), ", ".join(known))
-        )
-    wanted = [n for n in names if not n.startswith("!")]
-    chosen = set(facts.SUBSETS) if not wanted and "!all" not in names else set()
-    for name in wanted:
-        chosen |= set(facts.SUBSETS) if name == "all" else set() if name == "min" else {name}
-    for name in names:
-        if name.startswith("!") and name[1:] not in ("all", "min"):
-            chosen.discard(name[1:])
-    if params["trigger"]:
-        chosen.add("scan")
-    return [name for name in facts.SUBSETS if name in chosen]
 
 
 class WifiScan:
@@ -516,7 +492,7 @@ class WifiScan:
                 )
                 scanned.append(iface.name)
         phys = self.client.phys()
-        want = subsets(self.params)
+        want = facts.subsets(self.params["gather_subset"], self.params["trigger"])
         linked = [i for i in targets if i.ifindex and i.type in LINKS] if "link" in want else []
         bss = {
             i.name: self.client.scan_results(i)
@@ -545,9 +521,7 @@ class WifiScan:
                 if "stations" in want
                 else None,
                 survey={
-                    i.name: facts.survey_facts(self.client.survey(i))
-                    for i in targets
-                    if i.ifindex
+                    i.name: facts.survey_facts(self.client.survey(i)) for i in targets if i.ifindex
                 }
                 if "survey" in want
                 else None,

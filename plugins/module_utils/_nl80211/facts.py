@@ -16,7 +16,7 @@ from ansible_collections.linux.netlink.plugins.module_utils._nl80211.model impor
     Phy,
     format_mac,
 )
-from ansible_collections.linux.netlink.plugins.module_utils._nl80211.plan import view
+from ansible_collections.linux.netlink.plugins.module_utils._nl80211.plan import OptionError, view
 
 
 def _ssid_facts(decoded: Dict[str, Any]) -> Dict[str, Any]:
@@ -336,6 +336,30 @@ FACT = "netlink_wifi"  # the one key of ansible_facts every wifi fact lives unde
 
 # What the facts can gather beyond radios and interfaces (the module's gather_subset)
 SUBSETS = ("scan", "link", "stations", "survey", "regulatory")
+
+
+def subsets(gather_subset: Sequence[str], trigger: bool = False) -> List[str]:
+    """The `SUBSETS` to gather, from gather_subset as ansible.builtin.setup reads its own: names
+    add, "!name" removes, "all" is every one, "min" none; only exclusions start from all. A
+    triggered scan always gathers the scan. Unknown names are refused, naming the option."""
+    names = [str(n).strip() for n in gather_subset or []]
+    known = ("all", "min") + SUBSETS
+    bad = [n for n in names if n.lstrip("!") not in known]
+    if bad:
+        raise OptionError(
+            "gather_subset: unknown %s (choose from %s, each optionally with a leading !)"
+            % (", ".join(bad), ", ".join(known))
+        )
+    wanted = [n for n in names if not n.startswith("!")]
+    chosen = set(SUBSETS) if not wanted and "!all" not in names else set()
+    for name in wanted:
+        chosen |= set(SUBSETS) if name == "all" else set() if name == "min" else {name}
+    for name in names:
+        if name.startswith("!") and name[1:] not in ("all", "min"):
+            chosen.discard(name[1:])
+    if trigger:
+        chosen.add("scan")
+    return [name for name in SUBSETS if name in chosen]
 
 
 def host_facts(

@@ -22,6 +22,7 @@ pytest.importorskip("ansible")
 
 from ansible.module_utils import basic  # noqa: E402
 from ansible_collections.linux.netlink.plugins.module_utils._netlink import genetlink  # noqa: E402
+from ansible_collections.linux.netlink.plugins.module_utils._nl80211 import facts  # noqa: E402
 from ansible_collections.linux.netlink.plugins.module_utils._nl80211.client import (  # noqa: E402
     Nl80211Client,
 )
@@ -154,7 +155,7 @@ def test_an_unknown_subset_is_refused_before_the_kernel_is_asked(monkeypatch: An
     ],
 )
 def test_gather_subset_reads_as_setup_does(subset: list, trigger: bool, chosen: list) -> None:
-    assert wifi_scan_facts.subsets({"gather_subset": subset, "trigger": trigger}) == chosen
+    assert facts.subsets(subset, trigger) == chosen
 
 
 # --------------------------------------------------------------------------- with radios
