@@ -251,8 +251,8 @@ drift:
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.linux.netlink.plugins.module_utils._common import (
-    FAILURES,
     argument_spec,
+    run_module,
 )
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import locking, sets, types
 from ansible_collections.linux.netlink.plugins.module_utils._ipset.client import IpsetClient
@@ -359,12 +359,7 @@ def main() -> None:
         ),
         supports_check_mode=True,
     )
-    try:
-        with IpsetClient(netns=module.params["netns"]) as client:
-            result = SetManager(module, client).run()
-    except FAILURES as exc:
-        module.fail_json(msg=str(exc), **getattr(exc, "result", {}))
-    module.exit_json(**result)
+    run_module(module, lambda client: SetManager(module, client).run(), IpsetClient)
 
 
 if __name__ == "__main__":

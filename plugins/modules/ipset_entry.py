@@ -195,8 +195,8 @@ entries_file_skipped:
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.linux.netlink.plugins.module_utils._common import (
-    FAILURES,
     argument_spec,
+    run_module,
 )
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import entries, locking, sets
 from ansible_collections.linux.netlink.plugins.module_utils._ipset.client import IpsetClient
@@ -285,12 +285,7 @@ def main() -> None:
         ),
         supports_check_mode=True,
     )
-    try:
-        with IpsetClient(netns=module.params["netns"]) as client:
-            result = EntryManager(module, client).run()
-    except FAILURES as exc:
-        module.fail_json(msg=str(exc), **getattr(exc, "result", {}))
-    module.exit_json(**result)
+    run_module(module, lambda client: EntryManager(module, client).run(), IpsetClient)
 
 
 if __name__ == "__main__":

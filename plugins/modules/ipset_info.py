@@ -139,8 +139,8 @@ from typing import Optional
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.linux.netlink.plugins.module_utils._common import (
-    FAILURES,
     argument_spec,
+    run_module,
 )
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import entries as entries_utils
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import sets
@@ -189,14 +189,13 @@ def main() -> None:
         supports_check_mode=True,
     )
     params = module.params
-    try:
-        with IpsetClient(netns=params["netns"]) as client:
-            result = gather(
-                client, params["names"], params["members"], params["types"], params["test"]
-            )
-    except FAILURES as exc:
-        module.fail_json(msg=str(exc))
-    module.exit_json(**result)
+    run_module(
+        module,
+        lambda client: gather(
+            client, params["names"], params["members"], params["types"], params["test"]
+        ),
+        IpsetClient,
+    )
 
 
 if __name__ == "__main__":

@@ -183,8 +183,8 @@ recreated_with:
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.linux.netlink.plugins.module_utils._common import (
-    FAILURES,
     argument_spec,
+    run_module,
 )
 from ansible_collections.linux.netlink.plugins.module_utils._nftables import manage, plan
 from ansible_collections.linux.netlink.plugins.module_utils._nftables.client import NftClient
@@ -228,11 +228,7 @@ def main() -> None:
         required_if=[("state", "present", ["type"])],
         supports_check_mode=True,
     )
-    try:
-        result = run(module)
-    except FAILURES as exc:
-        module.fail_json(msg=str(exc))
-    module.exit_json(**result)
+    run_module(module, lambda: run(module))
 
 
 if __name__ == "__main__":

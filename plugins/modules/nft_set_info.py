@@ -103,8 +103,8 @@ genid:
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.linux.netlink.plugins.module_utils._common import (
-    FAILURES,
     argument_spec,
+    run_module,
 )
 from ansible_collections.linux.netlink.plugins.module_utils._nftables import manage
 from ansible_collections.linux.netlink.plugins.module_utils._nftables.client import (
@@ -124,13 +124,12 @@ def main() -> None:
         supports_check_mode=True,
     )
     params = module.params
-    try:
-        with NftClient(netns=params["netns"]) as client:
-            result = manage.gather(client, params["family"] or "", params["table"] or "",
-                                   params["names"], params["elements"])
-    except FAILURES as exc:
-        module.fail_json(msg=str(exc))
-    module.exit_json(**result)
+    run_module(
+        module,
+        lambda client: manage.gather(client, params["family"] or "", params["table"] or "",
+                                     params["names"], params["elements"]),
+        NftClient,
+    )  # fmt: skip
 
 
 if __name__ == "__main__":

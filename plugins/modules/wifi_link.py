@@ -170,8 +170,8 @@ from typing import Any, Dict, List
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.linux.netlink.plugins.module_utils._common import (
-    FAILURES,
     argument_spec,
+    run_module,
 )
 from ansible_collections.linux.netlink.plugins.module_utils._nl80211 import link as L
 from ansible_collections.linux.netlink.plugins.module_utils._nl80211 import uapi as u
@@ -291,12 +291,11 @@ class WifiLink:
 
 def main() -> None:
     module = AnsibleModule(argument_spec=SPEC, supports_check_mode=True)
-    try:
-        with Nl80211Client(netns=module.params["netns"]) as client:
-            result = WifiLink(client, module.params).run(module.check_mode)
-    except FAILURES as exc:
-        module.fail_json(msg=str(exc))
-    module.exit_json(**result)
+    run_module(
+        module,
+        lambda client: WifiLink(client, module.params).run(module.check_mode),
+        Nl80211Client,
+    )
 
 
 if __name__ == "__main__":

@@ -145,8 +145,8 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.linux.netlink.plugins.module_utils._common import (
-    FAILURES,
     argument_spec,
+    run_module,
 )
 from ansible_collections.linux.netlink.plugins.module_utils._netlink.errors import NamespaceError
 from ansible_collections.linux.netlink.plugins.module_utils._netlink.netns import (
@@ -197,10 +197,6 @@ class WifiPhy:
         self.clients.append(client)
         return client
 
-    def close(self) -> None:
-        for client in self.clients:
-            client.close()
-
     def locate(self) -> Tuple[Nl80211Client, RadioSettings, Optional[str], bool]:
         """(client, radio, where as shown, moved already)."""
         want, target = self.want, self.want.target
@@ -222,6 +218,13 @@ class WifiPhy:
         )
 
     def run(self, check_mode: bool) -> Dict[str, Any]:
+        try:
+            return self._converge(check_mode)
+        finally:
+            for client in self.clients:
+                client.close()
+
+    def _converge(self, check_mode: bool) -> Dict[str, Any]:
         client, radio, where, moved = self.locate()
         target = self.want.target
         move = bool(target and not moved)
@@ -285,16 +288,7 @@ def _names(radios: List[RadioSettings]) -> str:
 
 def main() -> None:
     module = AnsibleModule(argument_spec=SPEC, supports_check_mode=True)
-    manager = None
-    try:
-        manager = WifiPhy(module.params)
-        result = manager.run(module.check_mode)
-    except FAILURES as exc:
-        module.fail_json(msg=str(exc))
-    finally:
-        if manager is not None:
-            manager.close()
-    module.exit_json(**result)
+    run_module(module, lambda: WifiPhy(module.params).run(module.check_mode))
 
 
 if __name__ == "__main__":

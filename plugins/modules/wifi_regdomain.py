@@ -103,8 +103,8 @@ from typing import Any, Dict
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.linux.netlink.plugins.module_utils._common import (
-    FAILURES,
     argument_spec,
+    run_module,
 )
 from ansible_collections.linux.netlink.plugins.module_utils._nl80211 import reg as R
 from ansible_collections.linux.netlink.plugins.module_utils._nl80211.client import (
@@ -176,14 +176,10 @@ class WifiRegdomain:
 
 def main() -> None:
     module = AnsibleModule(argument_spec=SPEC, supports_check_mode=True)
-    try:
-        with Nl80211Client(netns=module.params["netns"]) as client:
-            result = WifiRegdomain(client, module.params).run(module.check_mode)
-    except NotApplied as exc:
-        module.fail_json(msg=str(exc), **exc.result)
-    except FAILURES as exc:
-        module.fail_json(msg=str(exc))
-    module.exit_json(**result)
+    run_module(
+        module, lambda client: WifiRegdomain(client, module.params).run(module.check_mode),
+        Nl80211Client,
+    )  # fmt: skip
 
 
 if __name__ == "__main__":

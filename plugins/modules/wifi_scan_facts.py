@@ -398,8 +398,8 @@ from typing import Any, Dict, List
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.linux.netlink.plugins.module_utils._common import (
-    FAILURES,
     argument_spec,
+    run_module,
 )
 from ansible_collections.linux.netlink.plugins.module_utils._nl80211 import facts, reg
 from ansible_collections.linux.netlink.plugins.module_utils._nl80211.client import (
@@ -407,10 +407,10 @@ from ansible_collections.linux.netlink.plugins.module_utils._nl80211.client impo
     NoWirelessStack,
 )
 from ansible_collections.linux.netlink.plugins.module_utils._nl80211.model import Interface
+from ansible_collections.linux.netlink.plugins.module_utils._nl80211.plan import OptionError
 
 SCANS = ("station", "adhoc", "mesh_point", "p2p_client")
 LINKS = ("station", "p2p_client", "adhoc")  # interfaces that have a link (`iw dev X link`)
-SSID_MAX = 32  # IEEE80211_MAX_SSID_LEN
 
 SPEC = argument_spec(
     interface={"type": "str"},
@@ -424,36 +424,13 @@ SPEC = argument_spec(
 )
 
 
-class ScanOptionError(ValueError):
-    """An option that cannot work; the message names it."""
-
-
-def check_options(params: Dict[str, Any]) -> List[bytes]:
-    """Validate what the argument spec cannot; returns the SSIDs as bytes."""
-    ssids = [s.encode("utf-8") for s in params["ssids"] or []]
-    if any(len(s) > SSID_MAX for s in ssids):
-        raise ScanOptionError("ssids: an SSID is at most %d bytes" % SSID_MAX)
-    if params["passive"] and ssids:
-        raise ScanOptionError("ssids: a passive scan sends no probes; drop ssids or passive")
-    if any(f <= 0 for f in params["frequencies"] or []):
-        raise ScanOptionError("frequencies: MHz, positive numbers such as 2412")
-    if params["timeout"] <= 0:
-        raise ScanOptionError("timeout: must be more than 0 seconds")
-    if not params["trigger"]:
-        for option in ("ssids", "frequencies"):
-            if params[option]:
-                raise ScanOptionError("%s: only with trigger=true" % option)
-    facts.subsets(params["gather_subset"])  # refuses unknown names before the kernel is asked
-    return ssids
-
-
 class WifiScan:
     """observe (and scan when asked) -> facts. Never a change to configuration."""
 
     def __init__(self, client: Nl80211Client, params: Dict[str, Any], ssids: List[bytes]) -> None:
         self.client = client
         self.params = params
-        self.ssids = ssids  # from check_options
+        self.ssids = ssids  # from facts.check_options
 
     def targets(self, interfaces: List[Interface]) -> List[Interface]:
         name = self.params["interface"]
@@ -461,7 +438,7 @@ class WifiScan:
             chosen = [i for i in interfaces if i.name == name]
             if not chosen:
                 known = ", ".join(i.name for i in interfaces) or "none"
-                raise ScanOptionError(
+                raise OptionError(
                     "interface: %s is not a wireless interface (wireless: %s)" % (name, known)
                 )
             return chosen
@@ -470,7 +447,7 @@ class WifiScan:
             return with_netdev
         scanning = [i for i in with_netdev if i.up and i.type in SCANS]
         if not scanning:
-            raise ScanOptionError(
+            raise OptionError(
                 "interface: no wireless interface is up and of a type that scans; "
                 "name one, or bring one up with linux.netlink.wifi_interface"
             )
@@ -534,13 +511,13 @@ class WifiScan:
 def gather(params: Dict[str, Any]) -> Dict[str, Any]:
     """The module's result. A host without a wireless stack is a fact, not a failure, unless
     the request needs a radio (an interface named, or a scan)."""
-    ssids = check_options(params)
+    ssids = facts.check_options(params)
     try:
         client = Nl80211Client(netns=params["netns"])
     except NoWirelessStack as exc:
         needs = "interface" if params["interface"] else "trigger" if params["trigger"] else None
         if needs:
-            raise ScanOptionError("%s: %s" % (needs, exc)) from None
+            raise OptionError("%s: %s" % (needs, exc)) from None
         return {"changed": False, "scanned": [], "ansible_facts": facts.host_facts(
             unavailable=str(exc))}  # fmt: skip
     with client:
@@ -549,11 +526,7 @@ def gather(params: Dict[str, Any]) -> Dict[str, Any]:
 
 def main() -> None:
     module = AnsibleModule(argument_spec=SPEC, supports_check_mode=True)
-    try:
-        result = gather(module.params)
-    except FAILURES as exc:
-        module.fail_json(msg=str(exc))
-    module.exit_json(**result)
+    run_module(module, lambda: gather(module.params))
 
 
 if __name__ == "__main__":

@@ -24,7 +24,6 @@ from ansible_collections.linux.netlink.plugins.module_utils._ipset.names import 
     proto_port_text,
 )
 from ansible_collections.linux.netlink.plugins.module_utils._ipset.types import (
-    IFNAMSIZ,
     IpsetInputError,
     get_type,
     inet_aton_short,
@@ -34,6 +33,7 @@ from ansible_collections.linux.netlink.plugins.module_utils._ipset.uapi import (
     IPSET_FLAG_PHYSDEV,
     IPSET_MAXNAMELEN,
 )
+from ansible_collections.linux.netlink.plugins.module_utils._netlink.uapi import IFNAMSIZ
 
 _AF_INET = socket.AF_INET
 _AF_INET6 = socket.AF_INET6

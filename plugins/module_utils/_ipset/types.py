@@ -52,7 +52,6 @@ IPSET_BITMAP_MAX_RANGE = 0xFFFF
 # include/linux/netfilter/ipset/ip_set_list.h
 IP_SET_LIST_DEFAULT_SIZE = 8
 IP_SET_LIST_MIN_SIZE = 4
-IFNAMSIZ = 16
 
 FAMILIES = ("inet", "inet6")
 _INET = ("inet",)

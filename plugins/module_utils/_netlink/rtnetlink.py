@@ -23,7 +23,6 @@ RTM_NEWLINK = 16
 RTM_GETLINK = 18
 AF_UNSPEC = 0
 IFF_UP = 1 << 0
-IFNAMSIZ = 16  # linux/if.h, including the NUL
 
 # struct ifinfomsg: u8 ifi_family, u8 pad, u16 ifi_type, s32 ifi_index, u32 ifi_flags,
 # u32 ifi_change

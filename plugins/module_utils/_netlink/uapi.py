@@ -2,7 +2,7 @@
 """Private to the collection: netlink constants, named and valued as in the kernel UAPI.
 
 Source: /usr/include/linux/netlink.h (Linux 6.1 UAPI headers, Debian 12), whose comments are
-quoted where they say more than the name.
+quoted where they say more than the name; and the one linux/if.h constant every family needs.
 """
 
 from __future__ import annotations
@@ -62,3 +62,6 @@ NLA_HDRLEN = 4
 NLA_F_NESTED = 1 << 15
 NLA_F_NET_BYTEORDER = 1 << 14
 NLA_TYPE_MASK = ~(NLA_F_NESTED | NLA_F_NET_BYTEORDER) & 0xFFFF
+
+# linux/if.h: the size of an interface name buffer, including the NUL
+IFNAMSIZ = 16

@@ -17,11 +17,11 @@ import socket
 import struct
 from typing import Callable, Dict, List, NamedTuple, Optional, Tuple
 
+from ansible_collections.linux.netlink.plugins.module_utils._netlink.uapi import IFNAMSIZ
 from ansible_collections.linux.netlink.plugins.module_utils._nftables import uapi as u
 
 TYPE_BITS = 6  # nft: bits of one datatype id in a concatenated key type
 NFT_REG32_SIZE = 4
-IFNAMSIZ = 16
 
 
 class NftInputError(ValueError):

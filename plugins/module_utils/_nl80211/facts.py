@@ -362,6 +362,26 @@ def subsets(gather_subset: Sequence[str], trigger: bool = False) -> List[str]:
     return [name for name in SUBSETS if name in chosen]
 
 
+def check_options(params: Dict[str, Any]) -> List[bytes]:
+    """What wifi_scan_facts' argument spec cannot validate, refused before the kernel is asked;
+    returns the SSIDs to probe for, as bytes."""
+    ssids = [s.encode("utf-8") for s in params["ssids"] or []]
+    if any(len(s) > u.IEEE80211_MAX_SSID_LEN for s in ssids):
+        raise OptionError("ssids: an SSID is at most %d bytes" % u.IEEE80211_MAX_SSID_LEN)
+    if params["passive"] and ssids:
+        raise OptionError("ssids: a passive scan sends no probes; drop ssids or passive")
+    if any(f <= 0 for f in params["frequencies"] or []):
+        raise OptionError("frequencies: MHz, positive numbers such as 2412")
+    if params["timeout"] <= 0:
+        raise OptionError("timeout: must be more than 0 seconds")
+    if not params["trigger"]:
+        for option in ("ssids", "frequencies"):
+            if params[option]:
+                raise OptionError("%s: only with trigger=true" % option)
+    subsets(params["gather_subset"])
+    return ssids
+
+
 def host_facts(
     phys: Sequence[Phy] = (),
     interfaces: Sequence[Interface] = (),

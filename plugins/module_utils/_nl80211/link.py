@@ -27,7 +27,6 @@ from ansible_collections.linux.netlink.plugins.module_utils._nl80211.plan import
     normalise_type,
 )
 
-SSID_MAX = 32  # IEEE80211_MAX_SSID_LEN (also the mesh ID's maximum)
 MODES = ("station", "adhoc", "mesh_point")
 WIDTHS = tuple(channels.WIDTHS)  # 20_noht, 20, 40, 80, 160
 WLAN_REASON_DEAUTH_LEAVING = 3  # IEEE 802.11-2020 Table 9-49: the station is leaving
@@ -97,8 +96,9 @@ def _text(option: str, value: Optional[str]) -> Optional[bytes]:
     if value is None:
         return None
     raw = value.encode("utf-8")
-    if not 1 <= len(raw) <= SSID_MAX:
-        raise OptionError("%s: %r must be 1 to %d bytes long" % (option, value, SSID_MAX))
+    longest = u.IEEE80211_MAX_SSID_LEN  # also the mesh ID's
+    if not 1 <= len(raw) <= longest:
+        raise OptionError("%s: %r must be 1 to %d bytes long" % (option, value, longest))
     return raw
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, NamedTuple, Optional, Sequence, Tuple
 
+from ansible_collections.linux.netlink.plugins.module_utils._netlink.uapi import IFNAMSIZ
 from ansible_collections.linux.netlink.plugins.module_utils._nl80211 import channels
 from ansible_collections.linux.netlink.plugins.module_utils._nl80211 import uapi as u
 from ansible_collections.linux.netlink.plugins.module_utils._nl80211.model import (
@@ -22,9 +23,6 @@ from ansible_collections.linux.netlink.plugins.module_utils._nl80211.model impor
     format_mac,
     parse_mac,
 )
-
-IFNAMSIZ = 16  # linux/if.h, including the NUL
-MESH_ID_MAX = 32  # IEEE80211_MAX_MESH_ID_LEN
 
 
 class Want(NamedTuple):
@@ -197,8 +195,9 @@ def normalise(params: Dict[str, Any]) -> Want:
     if any(c.isspace() or c == ":" for c in name) or name in (".", ".."):
         raise OptionError("name: %r is not a valid interface name" % name)
     mesh_id = params.get("mesh_id")
-    if mesh_id is not None and not 1 <= len(mesh_id.encode("utf-8")) <= MESH_ID_MAX:
-        raise OptionError("mesh_id: must be 1 to %d bytes long" % MESH_ID_MAX)
+    longest = u.IEEE80211_MAX_MESH_ID_LEN
+    if mesh_id is not None and not 1 <= len(mesh_id.encode("utf-8")) <= longest:
+        raise OptionError("mesh_id: must be 1 to %d bytes long" % longest)
     want = Want(
         name=name,
         state=params.get("state") or "present",

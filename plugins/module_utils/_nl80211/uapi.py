@@ -31,6 +31,10 @@ NL80211_MULTICAST_GROUP_MLME = "mlme"
 # The genlmsghdr version iw and wpa_supplicant send; nl80211 ignores it.
 NL80211_GENL_VERSION = 0
 
+# include/linux/ieee80211.h (not UAPI; the kernel's limits, checked by nl80211's policy)
+IEEE80211_MAX_SSID_LEN = 32
+IEEE80211_MAX_MESH_ID_LEN = 32
+
 # enum nl80211_commands (the ones used here)
 NL80211_CMD_GET_WIPHY = 1  # request information about a wiphy or dump request
 NL80211_CMD_SET_WIPHY = 2

@@ -30,6 +30,7 @@ from ansible_collections.linux.netlink.plugins.module_utils._ipset import (
     uapi,
 )
 from ansible_collections.linux.netlink.plugins.module_utils._netlink.errors import Error
+from ansible_collections.linux.netlink.plugins.module_utils._netlink.uapi import IFNAMSIZ
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 PLUGINS = os.path.join(ROOT, "plugins")
@@ -127,7 +128,7 @@ def test_list_set_members_against_ipset_maxnamelen(member: str, ok: bool) -> Non
      ("physdev:" + "e" * 15, True), ("physdev:" + "e" * 16, False)],  # fmt: skip
 )
 def test_interface_names_against_ifnamsiz(iface: str, ok: bool) -> None:
-    assert types.IFNAMSIZ == 16
+    assert IFNAMSIZ == 16  # linux/if.h
     item = "10.0.0.0/8," + iface
     if ok:
         parse.parse_entries([item], "hash:net,iface", "inet")

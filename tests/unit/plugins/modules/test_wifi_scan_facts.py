@@ -26,6 +26,7 @@ from ansible_collections.linux.netlink.plugins.module_utils._nl80211 import fact
 from ansible_collections.linux.netlink.plugins.module_utils._nl80211.client import (  # noqa: E402
     Nl80211Client,
 )
+from ansible_collections.linux.netlink.plugins.module_utils._nl80211.plan import OptionError  # noqa: E402
 from ansible_collections.linux.netlink.plugins.modules import wifi_scan_facts  # noqa: E402
 
 from conftest import (  # noqa: E402
@@ -136,6 +137,33 @@ def test_an_unknown_subset_is_refused_before_the_kernel_is_asked(monkeypatch: An
         "regulatory, each optionally with a leading !)"
     )
     assert kernel.asked == []
+
+# ----------------------------------------------------------------- wifi_scan_facts' options
+
+SCAN = {"ssids": None, "passive": False, "frequencies": None, "timeout": 30.0, "trigger": False,
+        "gather_subset": ["all"]}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "given,option",
+    [
+        ({"trigger": True, "ssids": ["x" * 33]}, "ssids"),
+        ({"trigger": True, "ssids": ["x"], "passive": True}, "ssids"),
+        ({"trigger": True, "frequencies": [0]}, "frequencies"),
+        ({"timeout": 0}, "timeout"),
+        ({"ssids": ["x"]}, "ssids"),
+        ({"frequencies": [2412]}, "frequencies"),
+        ({"gather_subset": ["radios"]}, "gather_subset"),
+    ],
+)
+def test_scan_options_are_refused_naming_the_option(given: Dict[str, Any], option: str) -> None:
+    with pytest.raises(OptionError, match="^%s: " % option):
+        facts.check_options(dict(SCAN, **given))
+
+
+def test_scan_options_give_the_ssids_as_bytes() -> None:
+    ssids = facts.check_options(dict(SCAN, trigger=True, ssids=["é" * 16, "ln-open"]))
+    assert ssids == ["é".encode() * 16, b"ln-open"]
 
 
 @pytest.mark.parametrize(
