@@ -408,8 +408,8 @@ def _decode_element(raw: Dict[str, Any]) -> Tuple[bytes, int, Element]:
 # rhashtable, which the kernel goes on resizing for a while after a large fill: a walk that
 # meets a resize starts again at the top of the new table (lib/rhashtable.c
 # rhashtable_walk_next, -EAGAIN), and two walks with a resize between them pass the elements
-# in another order. Either way the
-# dump misses some elements and emits others twice, and flags nothing (no NLM_F_DUMP_INTR).
+# in another order. Either way the dump misses some elements and emits others twice, and
+# flags nothing (no NLM_F_DUMP_INTR).
 # Seen on 6.18: 100k addresses filled, listed at once, 10k-16k elements missing.
 #
 # Why a listing with no element twice is complete when no element comes or goes meanwhile:
