@@ -3,7 +3,7 @@
 #
 # nftables set benchmark (issue 15), in a throw-away network namespace:
 #
-#     sudo benchmarks/run_nft.sh [--runs 5] [--count 100000]
+#     sudo benchmarks/run_nft.sh [--runs 5] [--count 100000] [--cases 1,2,3,4]
 #
 # Needs root and the `nft` tool (the reference). Prints a table; exits 0 even when a target is
 # MISSED. Not part of the test suite.

@@ -8,12 +8,15 @@ with nftables 1.0.6.
 
 from __future__ import annotations
 
+import ipaddress
 import json
+import random
 import shutil
 import subprocess
 import sys
 import threading
-from typing import Any, Dict, List
+import time
+from typing import Any, Dict, List, Tuple
 
 import pytest
 from ansible_collections.linux.netlink.plugins.module_utils._nftables import client as C
@@ -450,3 +453,129 @@ def test_every_family_as_nft_lists_it(make_netns, family):
             M.ensure_elements(client, family, "t", "s", ["02:00:00:00:00:01"], "present", False)
         nft(theirs, "add", "element", family, "t", "s", "{ 02:00:00:00:00:01 }")
         assert listing(ours, "ruleset") == listing(theirs, "ruleset")
+
+
+# ----------------------------------------------------------------- listings of large sets
+
+
+def settled(netns: str, family: str, table: str, name: str) -> List[str]:
+    """``nft -j list set`` once two listings in a row agree: nft's own dump of a hash set has
+    the same exposure while the kernel resizes the set (see _REREAD_PAUSES in client.py)."""
+    last: List[str] = []
+    for _attempt in range(20):
+        now = sorted(str(e) for e in elements(netns, family, table, name))
+        if now == last:
+            return now
+        last = now
+        time.sleep(0.1)
+    raise AssertionError("nft -j list set never listed the same elements twice in a row")
+
+
+def recorded_dumps(client: C.NftClient) -> List[List[bytes]]:
+    """Every raw element dump the client reads from now on, as the keys listed."""
+    dumps: List[List[bytes]] = []
+    real = client._element_dump
+
+    def record(spec: C.SetSpec) -> List[Tuple[bytes, int, C.Element]]:
+        found = real(spec)
+        dumps.append([key for key, _flags, _element in found])
+        return found
+
+    client._element_dump = record  # type: ignore[method-assign]
+    return dumps
+
+
+def addresses(count: int, seed: int) -> List[str]:
+    return [str(ipaddress.IPv4Address(a))
+            for a in random.Random(seed).sample(range(0x0B000000, 0xDF000000), count)]
+
+
+def check_dumps(dumps: List[List[bytes]], want: List[str]) -> int:
+    """The claim in client.py on the kernel's own dumps (the set unchanged meanwhile): a dump
+    with no key twice lists every element, and one that missed m lists at least m twice.
+    Returns how many dumps were wrong."""
+    keys = {ipaddress.IPv4Address(a).packed for a in want}
+    wrong = 0
+    for dump in dumps:
+        repeats, missing = len(dump) - len(set(dump)), len(keys - set(dump))
+        assert set(dump) <= keys
+        assert repeats >= missing, (repeats, missing)
+        wrong += bool(repeats)
+    return wrong
+
+
+NEW_SET = "flush ruleset\ntable ip t {\n set s { type ipv4_addr; }\n}\n"
+
+
+def test_a_listing_right_after_a_large_fill_is_whole(netns):
+    """100k addresses filled into an empty hash set the way nft_set_element does it, then
+    listed at once, three times: the kernel is still growing the set's hash table then, and its
+    dump can miss elements (about one start in three here). Our listing must equal what
+    ``nft -j list set`` lists once the table has settled, and the addresses filled."""
+    texts = addresses(100000, 15)
+    wrong = 0
+    with C.NftClient(netns=netns) as client:
+        for _run in range(3):
+            nft(netns, "-f", "-", stdin=NEW_SET)
+            M.ensure_elements(client, "ip", "t", "s", texts, "present", False, False)
+            dumps = recorded_dumps(client)
+            current = client.get_set("ip", "t", "s")
+            assert current is not None
+            listed = sorted(P.labels(current, client.elements(current)))
+            del client._element_dump  # type: ignore[attr-defined]
+            assert listed == settled(netns, "ip", "t", "s") == sorted(texts)
+            wrong += check_dumps(dumps, texts)
+    print("kernel dumps that repeated (and missed) elements: %d" % wrong)
+
+
+def listed_across_a_resize(client: C.NftClient, other: C.NftClient, current: C.SetSpec,
+                           refused: List[C.Element]) -> Tuple[List[str], List[List[bytes]]]:
+    """``client``'s listing of ``current``, and the raw dumps it read; after the first message
+    of the first dump ``other`` sends ``refused``, which the kernel refuses (EEXIST)."""
+    dumps = recorded_dumps(client)
+    receive = client.sock._recv
+    calls: List[int] = []
+
+    def resize_after_the_first_message(deadline: float) -> bytes:
+        calls.append(1)
+        if len(calls) == 2 and not dumps:
+            txn = C.Transaction()
+            txn.add_elements(current, refused, str)
+            with pytest.raises(C.NftError, match="EEXIST"):
+                other.commit(txn)
+            time.sleep(0.1)  # the kernel's resize work runs meanwhile
+        return receive(deadline)
+
+    client.sock._recv = resize_after_the_first_message  # type: ignore[method-assign]
+    try:
+        return sorted(P.labels(current, client.elements(current))), dumps
+    finally:
+        del client.sock._recv
+        del client._element_dump  # type: ignore[attr-defined]
+
+
+def test_a_listing_across_a_resize_is_read_again(netns):
+    """A resize of the set's hash table between two messages of our dump, provoked: after the
+    first message another socket sends a batch that adds 30k addresses to the 15k of the set
+    and fails (its last element is already there: EEXIST). The kernel inserts the 30k, grows
+    the table, takes them out again on abort and shrinks it (nft_set_hash.c, lib/rhashtable.c
+    with automatic_shrinking); the set holds the same 15k before and after. The kernel's
+    dump then misses elements and lists others twice; our listing reads it again and is
+    whole."""
+    texts = addresses(45000, 16)
+    kept, passing = texts[:15000], texts[15000:]
+    nft(netns, "-f", "-", stdin=NEW_SET + "add element ip t s { %s }\n" % ", ".join(kept))
+    want = settled(netns, "ip", "t", "s")
+    assert want == sorted(kept)
+    provoked = 0
+    with C.NftClient(netns=netns) as client, C.NftClient(netns=netns) as other:
+        current = client.get_set("ip", "t", "s")
+        assert current is not None
+        refused = [C.plain_element(ipaddress.IPv4Address(a).packed) for a in passing + kept[:1]]
+        for _run in range(3):
+            listed, dumps = listed_across_a_resize(client, other, current, refused)
+            assert listed == want
+            provoked += check_dumps(dumps[:1], kept)
+            check_dumps(dumps[1:], kept)
+    assert settled(netns, "ip", "t", "s") == want
+    assert provoked, "no resize between two messages of a dump made it miss elements"

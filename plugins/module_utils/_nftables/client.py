@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import errno
 import struct
+import time
 from itertools import chain, repeat
 from operator import itemgetter, ne
 from typing import Any, Callable, Dict, List, NamedTuple, Optional, Sequence, Tuple
@@ -122,6 +123,7 @@ def plain_element(key: bytes) -> Element:
 BARE_TAIL = plain_element(b"")[1:]  # what follows the key in an element that is only a key
 _KEY = itemgetter(0)  # Element.key
 _TAIL = itemgetter(slice(1, None))  # an element without its key
+_KEY_FLAGS = itemgetter(0, 1)  # (key, flags) of a listed (key, flags, Element)
 
 
 def any_extras(elements: Sequence[Element]) -> bool:
@@ -397,6 +399,41 @@ def _decode_element(raw: Dict[str, Any]) -> Tuple[bytes, int, Element]:
     return key, raw.get("flags", 0), element
 
 
+# A set's elements come in a dump of many messages, and the kernel resumes each message by a
+# count, not at a place (net/netfilter/nf_tables_api.c nf_tables_dump_set, Linux 6.1 and 6.18
+# alike: iter.skip = cb->args[0], then cb->args[0] = iter.count). Each message starts a new
+# walk of the set, counts every element it passes, and emits those counted at or after the
+# skip until the message is full; the next message skips up to where this one stopped. The
+# hash set (nft_set_hash.c nft_rhash_walk; nft_rhash_walk_ro in newer kernels) walks an
+# rhashtable, which the kernel goes on resizing for a while after a large fill: a walk that
+# meets a resize starts again at the top of the new table (lib/rhashtable.c
+# rhashtable_walk_next, -EAGAIN), and two walks with a resize between them pass the elements
+# in another order. Either way the dump misses some elements and emits others twice, and
+# flags nothing (no NLM_F_DUMP_INTR).
+# Seen on 6.18: 100k addresses filled, listed at once, 10k-16k elements missing.
+#
+# Why a listing with no element twice is complete when no element comes or goes meanwhile:
+# every walk passes each of the n elements at least once (a resize only adds passes), so its
+# length L is at least n. Message k emits the places skip_k .. stop_k - 1 of its own walk, with
+# skip_1 = 0 and skip_k+1 = stop_k, and the dump ends with a message whose walk ends where it
+# was to start (stop = skip = L). The places emitted add up to at least the sum of
+# stop_k - skip_k = L >= n: a dump with no element twice emitted n different elements, all of
+# them, and a dump that missed m elements emitted at least m of the others twice. Walks count
+# without emitting the elements of another generation (a transaction under way) and expired
+# ones: those are changes, which the generation sent with every batch catches, or timeouts.
+# ipset is not exposed: its hash types keep a reference to the table the dump started on until
+# the dump ends and resume at a bucket of that table (ip_set_hash_gen.h mtype_uref, mtype_list).
+_REREAD_PAUSES = (0.05, 0.1, 0.2, 0.3, 0.4)  # seconds before each new listing
+
+
+def repeats(spec: SetSpec, found: Sequence[Tuple[bytes, int, Element]]) -> int:
+    """How many of a dump's (key, flags, Element) repeat a kernel element listed before it: by
+    key, and in an interval set by key and flags (an interval's end element can share its key
+    with the next one's start)."""
+    same = _KEY_FLAGS if "interval" in spec.flags and not spec.key.is_concat else _KEY
+    return len(found) - len(set(map(same, found)))
+
+
 def join_intervals(spec: SetSpec, found: Sequence[Tuple[bytes, int, Element]]) -> List[Element]:
     """The kernel's interval elements (starts, and ends flagged INTERVAL_END) as intervals."""
     items = sorted(found, key=lambda x: (x[0], not x[1] & 1))
@@ -664,16 +701,37 @@ class NftClient:
         return (family, table) in self.tables(family)
 
     def elements(self, spec: SetSpec) -> List[Element]:
-        """The set's elements; intervals joined back from their start and end elements."""
+        """The set's elements; intervals joined back from their start and end elements.
+
+        A listing that holds a kernel element twice may have missed others (`repeats`): it
+        is read again, after a short pause, up to len(_REREAD_PAUSES) times, and NftError
+        names the set when no clean listing came."""
+        for pause in _REREAD_PAUSES + (None,):
+            found = self._element_dump(spec)
+            if not repeats(spec, found):
+                break
+            if pause is None:
+                raise NftError(
+                    "%s %s %s %s: the kernel's listing of its elements kept changing: %d "
+                    "listings in a row held an element twice, so they may have missed others "
+                    "(the kernel grows a large set's hash table for a while after a big fill, "
+                    "or something else is changing the set). Run again in a moment."
+                    % (spec.kind, spec.family, spec.table, spec.name, len(_REREAD_PAUSES) + 1)
+                )
+            time.sleep(pause)
+        if "interval" in spec.flags and not spec.key.is_concat:
+            return join_intervals(spec, found)
+        return [element for _key, _flags, element in found]
+
+    def _element_dump(self, spec: SetSpec) -> List[Tuple[bytes, int, Element]]:
+        """(key, flags, Element) of every kernel element NFT_MSG_GETSETELEM lists, as listed."""
         attrs = codec.encode(u.NFTA_SET_ELEM_LIST, {"table": spec.table, "set": spec.name})
         found: List[Tuple[bytes, int, Element]] = []
         for _fam, payload, offset in self._dump(u.NFT_MSG_GETSETELEM, spec.family, attrs):
             for attr_type, value in codec.iter_attrs(payload, offset):
                 if attr_type == u.NFTA_SET_ELEM_LIST_ELEMENTS:
                     found.extend(decode_elements(value))
-        if "interval" in spec.flags and not spec.key.is_concat:
-            return join_intervals(spec, found)
-        return [element for _key, _flags, element in found]
+        return found
 
     def references(self, family: str, table: str) -> Dict[str, List[str]]:
         """Set name -> the rules ("chain CHAIN handle N") that reference it."""

@@ -8,7 +8,9 @@ transaction carrying that generation (nothing when in check mode), then reads ba
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Sequence
+import contextlib
+import threading
+from typing import Any, Dict, Iterator, List, Optional, Sequence
 
 from ansible_collections.linux.netlink.plugins.module_utils._netlink.codec import gc_paused
 from ansible_collections.linux.netlink.plugins.module_utils._nftables import plan as P
@@ -198,13 +200,45 @@ def _ensure_elements(
     items = P.parse_elements(spec, raw_items)
     current = client.elements(spec)
     plan = P.plan_elements(spec, current, items, state)
-    if plan.changed and not check_mode:
-        txn = Transaction()
-        if plan.delete:
-            txn.del_elements(spec, plan.delete, P.labeller(spec))
-        if plan.add:
-            txn.add_elements(spec, plan.add, P.labeller(spec))
-        client.commit(txn, genid)
+    if not plan.changed or check_mode:
+        return _element_result(spec, current, plan, want_diff)
+    txn = Transaction()
+    if plan.delete:
+        txn.del_elements(spec, plan.delete, P.labeller(spec))
+    if plan.add:
+        txn.add_elements(spec, plan.add, P.labeller(spec))
+    with _committed_meanwhile(client, txn, genid):
+        return _element_result(spec, current, plan, want_diff)
+
+
+@contextlib.contextmanager
+def _committed_meanwhile(client: NftClient, txn: Transaction, genid: int) -> Iterator[None]:
+    """Commit ``txn`` in a thread while the body runs, and raise its error after the body.
+
+    The kernel applies a batch inside the sending thread's system call, which runs without
+    Python's GIL: the result is formatted meanwhile (for a fill of 100k addresses the
+    ``added`` list, ~40 ms of ~0.25 s) instead of after it."""
+    failed: List[BaseException] = []
+
+    def commit() -> None:
+        try:
+            client.commit(txn, genid)
+        except BaseException as exc:  # raised again in the caller's thread, after the body
+            failed.append(exc)
+
+    worker = threading.Thread(target=commit, name="nft-commit")
+    worker.start()
+    try:
+        yield
+    finally:
+        worker.join()
+    if failed:
+        raise failed[0]
+
+
+def _element_result(spec: SetSpec, current: List[Element], plan: P.ElementPlan,
+                    want_diff: bool) -> Dict[str, Any]:
+    """nft_set_element's result: the plan in nft syntax (and the diff, when asked)."""
     result: Dict[str, Any] = {
         "changed": plan.changed,
         "added": sorted(P.labels(spec, plan.add)),

@@ -316,15 +316,19 @@ def read_elements_file(path: str) -> List[str]:
     """One element per line; blank lines and ``#`` comments skipped."""
     try:
         with open(path, encoding="utf-8") as handle:
-            lines = handle.read().splitlines()
+            text = handle.read()
     except OSError as exc:
         raise NftInputError("path: cannot read %s: %s" % (path, exc.strerror)) from None
-    out = []
-    for line in lines:
-        line = line.split("#", 1)[0].strip().rstrip(",")
-        if line:
-            out.append(line)
-    return out
+    lines: Iterable[str] = text.splitlines()
+    if "#" in text:  # each step mapped over the whole file; skipped when it changes nothing
+        lines = [line.split("#", 1)[0] for line in lines]
+    lines = map(str.strip, lines)
+    if "," in text:
+        lines = map(_NO_COMMA, lines)
+    return list(filter(None, lines))
+
+
+_NO_COMMA = operator.methodcaller("rstrip", ",")
 
 
 def format_key(spec: SetSpec, element: Element) -> str:
@@ -563,12 +567,14 @@ def _plain_plan(
         after = [e for e in current if e[0] not in wanted]
         delete = [e for k, e in have.items() if k in wanted]
         add = []
-    else:
+    elif have:
         merged = dict(have)
         merged.update(wanted)
         after = list(merged.values())
         delete = []
         add = [e for k, e in wanted.items() if k not in have]
+    else:  # present into an empty set (a fill): everything wanted is added
+        after, delete, add = list(wanted.values()), [], list(wanted.values())
     return ElementPlan(delete, add, after)
 
 

@@ -9,6 +9,8 @@ from ansible_collections.linux.netlink.plugins.module_utils._nftables import typ
 from ansible_collections.linux.netlink.plugins.module_utils._nftables.types import (
     NftInputError,
 )
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 BASE = dict(family="inet", table="t", name="s", map=None, flags=None, timeout=None,
             gc_interval=None, size=None, policy=None, auto_merge=False, counter=False,
@@ -275,3 +277,30 @@ def test_recreated_elements_keep_their_own_counter():
     assert P.carry_elements(old, new, [own])[0].counter == (0, 0)
     counted = spec(type="ipv4_addr", counter=True)
     assert P.carry_elements(counted, new, [own])[0].counter is None  # it was the set's
+
+
+def test_elements_file_lines_comments_and_commas(tmp_path):
+    path = tmp_path / "blocklist.txt"
+    path.write_text("# blocklist\n10.0.0.1\n\n  10.0.0.2 ,\n10.0.0.3, # web\n2001:db8::1,\n"
+                    "10.0.0.4 . 80\n   \n#\n", encoding="utf-8")
+    assert P.read_elements_file(str(path)) == ["10.0.0.1", "10.0.0.2 ", "10.0.0.3",
+                                               "2001:db8::1", "10.0.0.4 . 80"]
+    with pytest.raises(NftInputError, match="^path: cannot read .*nope"):
+        P.read_elements_file(str(tmp_path / "nope"))
+
+
+@settings(max_examples=300)
+@given(st.lists(st.text(alphabet=" \t#,.:0a\u00e9\r", max_size=12), max_size=8))
+def test_elements_file_is_read_line_by_line(tmp_path_factory, lines):
+    # What the file means, one line at a time: what precedes a "#", stripped, trailing
+    # commas dropped, empty lines skipped (the whole-file steps of read_elements_file must
+    # give the same for any text).
+    path = tmp_path_factory.mktemp("f") / "elements.txt"
+    text = "\n".join(lines)
+    path.write_bytes(text.encode("utf-8"))
+    expected = []
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip().rstrip(",")
+        if line:
+            expected.append(line)
+    assert P.read_elements_file(str(path)) == expected
