@@ -33,7 +33,7 @@ from ansible_collections.linux.netlink.plugins.module_utils._ipset.names import 
     mac_text,
     proto_port_text,
 )
-from ansible_collections.linux.netlink.plugins.module_utils._ipset.types import (
+from ansible_collections.linux.netlink.plugins.module_utils._ipset.typetable import (
     get_type,
 )
 from ansible_collections.linux.netlink.plugins.module_utils._ipset.uapi import (
