@@ -14,13 +14,13 @@ import socket
 from functools import lru_cache, partial
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
+from ansible_collections.linux.netlink.plugins.module_utils._ipset.entry import mac_text
 from ansible_collections.linux.netlink.plugins.module_utils._ipset.names import (
     ICMP_PARSE,
     IPPROTO_ICMP,
     PROTO_NAMES,
     PROTO_NUMBERS,
     PROTOS_WITH_PORTS,
-    mac_text,
     proto_port_text,
 )
 from ansible_collections.linux.netlink.plugins.module_utils._ipset.typetable import (

@@ -36,11 +36,9 @@ from ansible_collections.linux.netlink.plugins.module_utils._ipset.client import
 )
 from ansible_collections.linux.netlink.plugins.module_utils._ipset.entry import (
     Entry,
-    entry_from_kernel,
     entry_text,
     format_extensions,
     host_entry,
-    keys_from_kernel,
 )
 from ansible_collections.linux.netlink.plugins.module_utils._ipset.typetable import (
     IpsetInputError,
@@ -192,13 +190,17 @@ class Entries(Mapping[str, Entry]):
     """
 
     def __init__(self, info: SetInfo) -> None:
+        # Loaded here: a plan on addresses alone (`_plan_bare_hosts`) lists no entries.
+        from ansible_collections.linux.netlink.plugins.module_utils._ipset import listing
+
         self._info = info
+        self._entry = partial(listing.entry_from_kernel, info.type, info.family)
         found = info.elements or []
-        self._attrs = dict(zip(keys_from_kernel(info.type, info.family, found), found))
+        self._attrs = dict(zip(listing.keys_from_kernel(info.type, info.family, found), found))
         self.plain = _plain(info)
 
     def __getitem__(self, key: str) -> Entry:
-        return entry_from_kernel(self._info.type, self._info.family, self._attrs[key])
+        return self._entry(self._attrs[key])
 
     def __contains__(self, key: object) -> bool:
         return key in self._attrs

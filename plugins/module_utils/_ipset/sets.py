@@ -20,11 +20,13 @@ from ansible_collections.linux.netlink.plugins.module_utils._ipset.client import
     SetInfo,
 )
 from ansible_collections.linux.netlink.plugins.module_utils._ipset.entry import (
-    entry_from_kernel,
     entry_text,
     format_extensions,
 )
 from ansible_collections.linux.netlink.plugins.module_utils._ipset.errmsg import IpsetError
+from ansible_collections.linux.netlink.plugins.module_utils._ipset.listing import (
+    entry_from_kernel,
+)
 from ansible_collections.linux.netlink.plugins.module_utils._ipset.swap import (  # noqa: F401
     ApplyError,
     check_name,
