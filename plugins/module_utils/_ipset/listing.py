@@ -36,6 +36,7 @@ from ansible_collections.linux.netlink.plugins.module_utils._netlink.errors impo
 
 _new = tuple.__new__
 
+
 def _fmt_addr(data: Mapping[str, Any], attr: str, cattr: Optional[str]) -> str:
     packed = data[attr]
     addr = inet_ntop(AF_INET if len(packed) == 4 else AF_INET6, packed)
@@ -96,7 +97,6 @@ def format_entry(settype: str, family: Optional[str], data: Mapping[str, Any]) -
     return ",".join(parts)
 
 
-
 _ELEMENT_ATTRS = frozenset(
     ("ip", "cidr", "ip2", "cidr2", "port", "proto", "ether", "iface", "mark", "name")
 )
@@ -138,7 +138,6 @@ def _fast_hash_ip_keys(
         return list(map(ntop, wire.column(elements, "ip")))
     except (KeyError, TypeError, ValueError):
         return None
-
 
 
 def key_from_kernel(settype: str, family: Optional[str], attrs: Mapping[str, Any]) -> str:

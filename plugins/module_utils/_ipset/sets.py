@@ -27,7 +27,7 @@ from ansible_collections.linux.netlink.plugins.module_utils._ipset.errmsg import
 from ansible_collections.linux.netlink.plugins.module_utils._ipset.listing import (
     entry_from_kernel,
 )
-from ansible_collections.linux.netlink.plugins.module_utils._ipset.swap import (  # noqa: F401
+from ansible_collections.linux.netlink.plugins.module_utils._ipset.swap import (  # noqa: F401 # pylint: disable=unused-import
     ApplyError,
     check_name,
     clean_leftover,

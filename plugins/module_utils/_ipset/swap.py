@@ -58,7 +58,6 @@ def ip_text(packed: bytes) -> str:
     return socket.inet_ntop(socket.AF_INET6 if len(packed) == 16 else socket.AF_INET, packed)
 
 
-
 def range_text(data: Mapping[str, Any]) -> Optional[str]:
     """A bitmap set's ``range`` from its header, as ``ipset save`` prints it; None if none."""
     if "ip" in data and "ip_to" in data:
@@ -138,4 +137,3 @@ def _batch_error(result: BatchResult, elements: Sequence[Dict[str, Any]], when: 
     if result.failed is not None and result.failed < len(elements):
         which = "element %d " % (result.failed + 1)
     return ApplyError("%s%s: %s" % (which, when, result.error))
-

@@ -25,7 +25,7 @@ from __future__ import annotations
 import socket
 from typing import Any, Dict, FrozenSet, Mapping, Optional, Tuple
 
-from ansible_collections.linux.netlink.plugins.module_utils._ipset.typetable import (  # noqa: F401
+from ansible_collections.linux.netlink.plugins.module_utils._ipset.typetable import (  # noqa: F401 # pylint: disable=unused-import
     EXTENSION_FLAGS,
     FAMILIES,
     IPSET_MAX_TIMEOUT,

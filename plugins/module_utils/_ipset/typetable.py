@@ -204,7 +204,6 @@ def get_type(type_name: str) -> SetType:
         ) from None
 
 
-
 def type_family(type_name: str, family: Optional[str]) -> str:
     """The family a set of this type has: ``family`` checked, or "" for family-less types.
 
