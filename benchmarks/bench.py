@@ -50,7 +50,7 @@ def collection_path() -> str:
 sys.path.insert(0, collection_path())
 
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import client as _client  # noqa: E402
-from ansible_collections.linux.netlink.plugins.module_utils._ipset import entry as _entry  # noqa: E402
+from ansible_collections.linux.netlink.plugins.module_utils._ipset import listing as _listing  # noqa: E402
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import parse as _parse  # noqa: E402
 
 try:  # the module's own manager, with a stand-in for AnsibleModule (needs ansible-core)
@@ -219,7 +219,7 @@ def module_work(client: Any, items: List[str], state: str) -> int:
         return len(plan.add) + len(plan.delete)
     info = client.get(SET, elements=True)
     desired = _parse.parse_entries(items, info.type, info.family)
-    have = {_entry.format_entry(info.type, info.family, m): m for m in info.elements}
+    have = {_listing.format_entry(info.type, info.family, m): m for m in info.elements}
     add = [e.data for e in desired if e.key not in have]
     if add:
         client.add(SET, info.type, info.family, add)

@@ -198,7 +198,7 @@ from ansible_collections.linux.netlink.plugins.module_utils._common import (
     argument_spec,
     run_module,
 )
-from ansible_collections.linux.netlink.plugins.module_utils._ipset import entries, locking, sets
+from ansible_collections.linux.netlink.plugins.module_utils._ipset import entries, locking, swap
 from ansible_collections.linux.netlink.plugins.module_utils._ipset.client import IpsetClient
 from ansible_collections.linux.netlink.plugins.module_utils._netlink.codec import gc_paused
 
@@ -211,7 +211,7 @@ class EntryManager:
     def __init__(self, module: AnsibleModule, client: IpsetClient) -> None:
         self.module = module
         self.client = client
-        self.name = sets.check_name(module.params["set"], "set")
+        self.name = swap.check_name(module.params["set"], "set")
         self.skipped = 0  # entries of other sets in entries_file
 
     def items(self, settype: str) -> list:
@@ -234,7 +234,7 @@ class EntryManager:
                 " given, and members added by others would be lost)"
             )
         with locking.locked(params["netns"]), gc_paused():
-            leftover = sets.clean_leftover(self.client, self.name, self.module.check_mode)
+            leftover = swap.clean_leftover(self.client, self.name, self.module.check_mode)
             if leftover:
                 self.module.warn(leftover)
             info = self.client.get(self.name, elements=True)

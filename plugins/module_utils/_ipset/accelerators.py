@@ -52,14 +52,14 @@ ACCELERATORS: Tuple[Accelerator, ...] = (
         _FOUR_HASH + "hash:ip,port inet, ADDR,tcp|udp|sctp|udplite:PORT in ASCII decimal",
     ),
     Accelerator(
-        "entry",
+        "listing",
         "format_entry",
         "_fast_format",
         "hash:ip, hash:net, and hash:ip,port with a protocol that has ports (tcp, udp, sctp,"
         " udplite)",
     ),
     Accelerator(
-        "entry",
+        "listing",
         "keys_from_kernel",
         "_fast_hash_ip_keys",
         "hash:ip members that all carry an address of the set's family",

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Private to the collection: the parsers of one part (dimension) of an ipset entry.
 
-`DIMENSIONS` maps each dimension of a set type (`types.SetType.dims`: ip, net, port, mac,
+`DIMENSIONS` maps each dimension of a set type (`typetable.SetType.dims`: ip, net, port, mac,
 mark, iface, set) to the parser of that part; `parsers` binds them for one set. A parser
 turns the text of its part into alternatives, (key part, element attributes), more than one
 where a range or a CIDR expands. `parse.parse_entries` splits an entry and combines them.
@@ -14,16 +14,16 @@ import socket
 from functools import lru_cache, partial
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
+from ansible_collections.linux.netlink.plugins.module_utils._ipset.entry import mac_text
 from ansible_collections.linux.netlink.plugins.module_utils._ipset.names import (
     ICMP_PARSE,
     IPPROTO_ICMP,
     PROTO_NAMES,
     PROTO_NUMBERS,
     PROTOS_WITH_PORTS,
-    mac_text,
     proto_port_text,
 )
-from ansible_collections.linux.netlink.plugins.module_utils._ipset.types import (
+from ansible_collections.linux.netlink.plugins.module_utils._ipset.typetable import (
     IpsetInputError,
     get_type,
     inet_aton_short,

@@ -27,7 +27,7 @@ from typing import (
     Tuple,
 )
 
-from ansible_collections.linux.netlink.plugins.module_utils._ipset import sets, types, wire
+from ansible_collections.linux.netlink.plugins.module_utils._ipset import swap, typetable, wire
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import uapi as u
 from ansible_collections.linux.netlink.plugins.module_utils._ipset.client import (
     IpsetClient,
@@ -36,13 +36,11 @@ from ansible_collections.linux.netlink.plugins.module_utils._ipset.client import
 )
 from ansible_collections.linux.netlink.plugins.module_utils._ipset.entry import (
     Entry,
-    entry_from_kernel,
     entry_text,
     format_extensions,
     host_entry,
-    keys_from_kernel,
 )
-from ansible_collections.linux.netlink.plugins.module_utils._ipset.types import (
+from ansible_collections.linux.netlink.plugins.module_utils._ipset.typetable import (
     IpsetInputError,
 )
 
@@ -192,13 +190,17 @@ class Entries(Mapping[str, Entry]):
     """
 
     def __init__(self, info: SetInfo) -> None:
+        # Loaded here: a plan on addresses alone (`_plan_bare_hosts`) lists no entries.
+        from ansible_collections.linux.netlink.plugins.module_utils._ipset import listing
+
         self._info = info
+        self._entry = partial(listing.entry_from_kernel, info.type, info.family)
         found = info.elements or []
-        self._attrs = dict(zip(keys_from_kernel(info.type, info.family, found), found))
+        self._attrs = dict(zip(listing.keys_from_kernel(info.type, info.family, found), found))
         self.plain = _plain(info)
 
     def __getitem__(self, key: str) -> Entry:
-        return entry_from_kernel(self._info.type, self._info.family, self._attrs[key])
+        return self._entry(self._attrs[key])
 
     def __contains__(self, key: object) -> bool:
         return key in self._attrs
@@ -216,11 +218,11 @@ class Entries(Mapping[str, Entry]):
 def _plain(info: SetInfo) -> bool:
     """True when the set cannot hold an extension that `plan_entries` compares."""
     flags = info.data.get("cadt_flags", 0)
-    if flags & (types.IPSET_FLAG_WITH_COMMENT | types.IPSET_FLAG_WITH_SKBINFO):
+    if flags & (u.IPSET_FLAG_WITH_COMMENT | u.IPSET_FLAG_WITH_SKBINFO):
         return False
     if info.type == "bitmap:ip,mac":
         return False  # keyed by address: the MAC is compared beside the key
-    return "nomatch" not in types.get_type(info.type).options
+    return "nomatch" not in typetable.get_type(info.type).options
 
 
 def current_entries(info: SetInfo) -> Entries:
@@ -246,7 +248,7 @@ def desired_entries(
         info.type,
         info.family,
         netmask=data.get("netmask"),
-        bitmask=sets.ip_text(bitmask) if bitmask else None,
+        bitmask=swap.ip_text(bitmask) if bitmask else None,
         markmask=data.get("markmask"),
         defaults={k: v for k, v in (defaults or {}).items() if v is not None},
     )
@@ -283,7 +285,7 @@ def check_fit(info: SetInfo, entries: Sequence[Entry]) -> None:
         low, high, attr = data["ip"], data["ip_to"], "ip"
     elif "port" in data and "port_to" in data:
         low, high, attr = data["port"], data["port_to"], "port"
-    needs = types.EXTENSION_FLAGS
+    needs = typetable.EXTENSION_FLAGS
     unsupported = {key for key, (bit, _what) in needs.items() if not flags & bit}
     if "timeout" not in data:
         unsupported.add("timeout")
@@ -307,10 +309,7 @@ def check_fit(info: SetInfo, entries: Sequence[Entry]) -> None:
             if not flags & bit and key in entry.ext:
                 problem = "set %r was created without %s" % (info.name, what)
         if low is not None and attr in entry.data and not low <= entry.data[attr] <= high:
-            problem = "outside the range of set %r (%s)" % (
-                info.name,
-                sets.options_from_header(info)["range"],
-            )
+            problem = "outside the range of set %r (%s)" % (info.name, swap.range_text(data))
         if problem:
             raise IpsetInputError("entry %r: %s" % (entry.key, problem))
 
@@ -532,7 +531,7 @@ def apply_entries(
         header = {
             k: v for k, v in info.data.items() if k not in ("elements", "references", "memsize")
         }
-        sets.rebuild(
+        swap.rebuild(
             client, info.name, info.type, info.family, info.revision, header,
             _kept_macs(info, [element(e) for e in desired]),
         )  # fmt: skip
@@ -541,7 +540,7 @@ def apply_entries(
     _send(client, info, plan.add, add=True)
     try:
         _send(client, info, plan.delete, add=False)
-    except sets.ApplyError as exc:  # every add went in before: the result must say so too
+    except swap.ApplyError as exc:  # every add went in before: the result must say so too
         exc.result.update(
             added=[e.key for e in plan.add][:RETURN_CAP], added_count=len(plan.add), changed=True
         )
@@ -573,7 +572,7 @@ def _send(
     done = [entries[i].key for i in iter_indexes(result.applied)]
     failed = entries[result.failed].key if result.failed is not None else None
     verb = "added" if add else "removed"
-    raise sets.ApplyError(
+    raise swap.ApplyError(
         "%s%s; %d of %d entries were %s before the error, the others were not"
         % ("entry %r: " % failed if failed else "", result.error, len(done), len(entries), verb),
         {"changed": bool(done), verb: done[:RETURN_CAP], verb + "_count": len(done)},

@@ -95,8 +95,3 @@ def proto_port_text(proto: int, port: int) -> str:
     if proto in ICMP_PRINT:
         return "%s:%s" % (name, ICMP_PRINT[proto].get(port) or "%d/%d" % (port >> 8, port & 255))
     return "%s:%d" % (name, port)
-
-
-def mac_text(ether: bytes) -> str:
-    """A MAC address as ipset prints it: upper-case, two digits per octet."""
-    return ":".join("%02X" % b for b in ether)

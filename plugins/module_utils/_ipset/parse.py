@@ -36,7 +36,7 @@ from ansible_collections.linux.netlink.plugins.module_utils._ipset.entry import 
     EXTENSIONS,
     Entry,
 )
-from ansible_collections.linux.netlink.plugins.module_utils._ipset.types import (
+from ansible_collections.linux.netlink.plugins.module_utils._ipset.typetable import (
     IPSET_MAX_TIMEOUT,
     IpsetInputError,
     type_family,

@@ -8,8 +8,6 @@ namespace only for the ``socket()`` call and returns at once (``setns(2)`` on th
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import ctypes.util
 import errno
 import os
 import re
@@ -41,7 +39,10 @@ def _setns(fd: int, what: str) -> None:
             return
         except OSError as exc:
             err = exc.errno
-    else:
+    else:  # loaded only to enter a namespace on Python < 3.12
+        import ctypes
+        import ctypes.util
+
         libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
         if libc.setns(fd, CLONE_NEWNET) == 0:
             return

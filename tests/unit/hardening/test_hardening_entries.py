@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import types, wire
-from ansible_collections.linux.netlink.plugins.module_utils._ipset.entry import (
+from ansible_collections.linux.netlink.plugins.module_utils._ipset.listing import (
     entry_from_kernel,
 )
 from ansible_collections.linux.netlink.plugins.module_utils._ipset.parse import (

@@ -39,11 +39,11 @@ from ansible_collections.linux.netlink.plugins.module_utils._ipset.client import
     BatchResult,
     SetInfo,
 )
-from ansible_collections.linux.netlink.plugins.module_utils._ipset.entry import (  # noqa: E402
-    entry_from_kernel,
-)
 from ansible_collections.linux.netlink.plugins.module_utils._ipset.errmsg import (  # noqa: E402
     IpsetError,
+)
+from ansible_collections.linux.netlink.plugins.module_utils._ipset.listing import (  # noqa: E402
+    entry_from_kernel,
 )
 from ansible_collections.linux.netlink.plugins.module_utils._netlink import (  # noqa: E402
     codec,

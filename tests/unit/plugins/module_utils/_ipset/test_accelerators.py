@@ -231,8 +231,8 @@ DRIVERS: Drivers = {
     (("entries", "read_entries_file")): (read_entries_file, FILE),
     ("parse", "parse_entries"): (parse_entries, PARSE),
     (("entries", "plan")): (plan, PLAN),
-    ("entry", "format_entry"): (format_entry, FORMATTED),
-    ("entry", "keys_from_kernel"): (keys_from_kernel, KEYED),
+    ("listing", "format_entry"): (format_entry, FORMATTED),
+    ("listing", "keys_from_kernel"): (keys_from_kernel, KEYED),
     ("wire", "decode_adt"): (decode_adt, adt_cases()),
 }
 

@@ -353,3 +353,34 @@ def test_partial_failure_says_what_was_applied_and_that_it_changed():
         "entries were added before the error, the others were not"
     )
     assert exc.value.result == {"changed": True, "added": ["10.0.0.1", "10.0.0.2"], "added_count": 2}
+
+
+# What a task of bare addresses for a plain hash:ip set loads (issue 16): the module's imports
+# and the bulk planner, not the entry parser, the listing formatter, the protocol names, nor
+# what only ipset and ipset_info use. Run in a fresh interpreter: this one has loaded them all.
+_LOADED = """
+import sys
+from ansible_collections.linux.netlink.plugins.modules import ipset_entry
+from ansible_collections.linux.netlink.plugins.module_utils._ipset import entries
+from ansible_collections.linux.netlink.plugins.module_utils._ipset.client import SetInfo
+
+info = SetInfo("s", "hash:ip", "inet", 6, {}, [{"ip": bytes([10, 0, 0, 1])}])
+planned = entries.plan(info, ["10.0.0.1", "10.0.0.2"], "exact", {})
+print(entries.lines(planned.plan.add), entries.lines(planned.plan.delete))
+print(" ".join(sorted(m.rsplit(".", 1)[1] for m in sys.modules if "netlink.plugins.module_utils._" in m)))
+"""
+
+
+def test_a_bare_address_task_loads_only_what_it_uses():
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
+    out = subprocess.run(
+        [sys.executable, "-c", _LOADED], check=True, capture_output=True, text=True, env=env
+    ).stdout.splitlines()
+    assert out[0] == "['10.0.0.2'] []"  # the plan was made (the bulk planner's answer)
+    loaded = set(out[1].split())
+    assert {"entries", "client", "wire", "swap", "typetable", "entry"} <= loaded
+    assert not loaded & {"parse", "dimensions", "listing", "names", "sets", "types"}, loaded

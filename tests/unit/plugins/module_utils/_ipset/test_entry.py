@@ -43,6 +43,7 @@ import pytest
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import dimensions as D
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import entries as M
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import entry as E
+from ansible_collections.linux.netlink.plugins.module_utils._ipset import listing as LI
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import parse as P
 from ansible_collections.linux.netlink.plugins.module_utils._ipset.types import IpsetInputError
 
@@ -254,10 +255,10 @@ def test_parse(settype, family, kwargs, text, expected):
     entries = P.parse_entries([text], settype, family, **kwargs)
     assert [(e.key, e.data) for e in entries] == expected
     for entry in entries:  # round trip: the kernel's attributes give back the text and key
-        assert E.format_entry(settype, family, entry.data) == E.entry_text(entry)
-        assert E.key_from_kernel(settype, family, entry.data) == entry.key
+        assert LI.format_entry(settype, family, entry.data) == E.entry_text(entry)
+        assert LI.key_from_kernel(settype, family, entry.data) == entry.key
         if entry.position is None:  # a dump lists no placement (nameref, IPSET_FLAG_BEFORE)
-            assert E.entry_from_kernel(settype, family, dict(entry.data, **entry.ext)) == entry
+            assert LI.entry_from_kernel(settype, family, dict(entry.data, **entry.ext)) == entry
 
 
 @pytest.mark.parametrize("settype, family, kwargs, text, expected", CASES)
@@ -521,13 +522,13 @@ def test_list_set_position():
     ],
 )  # fmt: skip
 def test_format_entry(settype, family, data, key):
-    assert E.format_entry(settype, family, data) == key
+    assert LI.format_entry(settype, family, data) == key
 
 
 def test_entry_from_kernel_splits_flags_and_extensions():
     attrs = {"ip": A("0a000000"), "cidr": 8, "iface": "eth", "cadt_flags": 2 | 4 | 128,
              "timeout": 5, "packets": 0, "bytes": 0}  # fmt: skip
-    entry = E.entry_from_kernel("hash:net,iface", "inet", attrs)
+    entry = LI.entry_from_kernel("hash:net,iface", "inet", attrs)
     assert entry.key == "10.0.0.0/8,physdev:eth"
     assert entry.ext == {"timeout": 5, "packets": 0, "bytes": 0, "nomatch": True,
                          "wildcard": True}  # fmt: skip

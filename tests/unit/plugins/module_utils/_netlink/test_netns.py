@@ -156,7 +156,7 @@ def test_setns_through_libc_before_python_3_12(tmp_path, monkeypatch):
 
     libc = FakeLibc()
     monkeypatch.delattr(netns.os, "setns", raising=False)
-    monkeypatch.setattr(netns.ctypes, "CDLL", lambda *a, **kw: libc)
+    monkeypatch.setattr(ctypes, "CDLL", lambda *a, **kw: libc)  # netns loads ctypes when needed
     target = tmp_path / "ns"
     target.write_text("")
     with pytest.raises(NamespaceError, match="needs CAP_SYS_ADMIN"), netns.entered(str(target)):
