@@ -254,9 +254,14 @@ from ansible_collections.linux.netlink.plugins.module_utils._common import (
     argument_spec,
     run_module,
 )
-from ansible_collections.linux.netlink.plugins.module_utils._ipset import locking, sets, types
+from ansible_collections.linux.netlink.plugins.module_utils._ipset import (
+    locking,
+    sets,
+    swap,
+    typetable,
+)
 from ansible_collections.linux.netlink.plugins.module_utils._ipset.client import IpsetClient
-from ansible_collections.linux.netlink.plugins.module_utils._ipset.types import IpsetInputError
+from ansible_collections.linux.netlink.plugins.module_utils._ipset.typetable import IpsetInputError
 
 OPTIONS = {
     "timeout": {"type": "int"},
@@ -283,9 +288,9 @@ class SetManager:
         self.client = client
         params = module.params
         # The family is ignored by types that have none (it defaults to inet for the others).
-        family = params["family"] if types.get_type(params["type"]).families else None
+        family = params["family"] if typetable.get_type(params["type"]).families else None
         self.spec = sets.SetSpec(
-            sets.check_name(params["name"]),
+            swap.check_name(params["name"]),
             params["type"],
             family,
             {name: params[name] for name in OPTIONS},
@@ -297,10 +302,10 @@ class SetManager:
         if rename_from is not None:
             if self.module.params["state"] != "present":
                 raise IpsetInputError("rename_from is only valid with state=present")
-            rename_from = sets.check_name(rename_from, "rename_from")
+            rename_from = swap.check_name(rename_from, "rename_from")
         renamed = None
         with locking.locked(self.module.params["netns"]):
-            leftover = sets.clean_leftover(self.client, spec.name, self.module.check_mode)
+            leftover = swap.clean_leftover(self.client, spec.name, self.module.check_mode)
             if leftover:
                 self.module.warn(leftover)
             current = self.client.get(spec.name, elements=False)
@@ -316,7 +321,7 @@ class SetManager:
             state = self.module.params["state"]
             kernel_revision = 0  # not asked for a set to destroy (its type may not be given)
             if state == "present":
-                family = types.type_family(spec.type, spec.family) or None
+                family = typetable.type_family(spec.type, spec.family) or None
                 kernel_revision = sets.kernel_revision(self.client, spec.type, family)
             plan = sets.plan_set(spec, current, kernel_revision, state)
             if plan.action != "none" and not self.module.check_mode:
@@ -352,7 +357,7 @@ def main() -> None:
         argument_spec=argument_spec(
             name={"type": "str", "required": True},
             state={"type": "str", "default": "present", "choices": ["present", "absent"]},
-            type={"type": "str", "default": "hash:ip", "choices": sorted(types.SET_TYPES)},
+            type={"type": "str", "default": "hash:ip", "choices": sorted(typetable.SET_TYPES)},
             family={"type": "str", "default": "inet", "choices": ["inet", "inet6"]},
             rename_from={"type": "str"},
             **OPTIONS,

@@ -143,9 +143,9 @@ from ansible_collections.linux.netlink.plugins.module_utils._common import (
     run_module,
 )
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import entries as entries_utils
-from ansible_collections.linux.netlink.plugins.module_utils._ipset import sets
+from ansible_collections.linux.netlink.plugins.module_utils._ipset import sets, swap
 from ansible_collections.linux.netlink.plugins.module_utils._ipset.client import IpsetClient
-from ansible_collections.linux.netlink.plugins.module_utils._ipset.types import IpsetInputError
+from ansible_collections.linux.netlink.plugins.module_utils._ipset.typetable import IpsetInputError
 
 
 def gather(
@@ -158,7 +158,7 @@ def gather(
     infos = {}
     if names:
         for name in names:
-            info = client.get(sets.check_name(name), members or test is not None)
+            info = client.get(swap.check_name(name), members or test is not None)
             if info is None:
                 missing.append(name)
             else:

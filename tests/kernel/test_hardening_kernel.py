@@ -4,7 +4,7 @@
 * Bad input: generated options and entries for ipset, ipset_entry and ipset_info, run through
   main() against the real kernel (in a namespace holding sets of several types); a failed
   task leaves `ipset save` byte-identical, and its message names the option or entry.
-* A temporary set left by an interrupted rebuild (sets.temp_name) is removed by the next run,
+* A temporary set left by an interrupted rebuild (swap.temp_name) is removed by the next run,
   whether or not that run has anything else to do.
 * Privilege: without CAP_NET_ADMIN (setpriv drops it from the bounding and inheritable sets)
   every module fails with "needs CAP_NET_ADMIN (use become: true)". ipset has no read-only
@@ -40,7 +40,11 @@ if _MISSING:
                 pytrace=False)  # fmt: skip
 
 import modrun  # noqa: E402
-from ansible_collections.linux.netlink.plugins.module_utils._ipset import sets, types  # noqa: E402
+from ansible_collections.linux.netlink.plugins.module_utils._ipset import (  # noqa: E402
+    swap,
+    types,
+    typetable,
+)
 from hardening import EXAMPLES  # noqa: E402
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
@@ -138,7 +142,7 @@ SEED_TYPES = {name: create.split()[0] for name, create, _m in SEED}
 @KERNEL
 @given(
     name=st.one_of(st.sampled_from(SEED_NAMES + ["new1"]), NAME),
-    settype=st.one_of(st.sampled_from(sorted(types.SET_TYPES)), GARBAGE),
+    settype=st.one_of(st.sampled_from(sorted(typetable.SET_TYPES)), GARBAGE),
     options=st.dictionaries(st.sampled_from(["timeout", "hashsize", "maxelem", "netmask",
                                              "bitmask", "range", "size", "comment", "counters",
                                              "markmask", "bucketsize"]),
@@ -157,7 +161,7 @@ def test_ipset_entry_bad_entries_leave_the_kernel_alone(
     data: st.DataObject, seeded: str, monkeypatch: Any, tmp_path: Any
 ) -> None:
     setname = data.draw(st.sampled_from(SEED_NAMES), label="set")
-    dims = types.SET_TYPES[SEED_TYPES[setname]].dims
+    dims = typetable.SET_TYPES[SEED_TYPES[setname]].dims
     args: Dict[str, Any] = {
         "set": setname,
         "entries": data.draw(st.lists(entry_item(dims), min_size=1, max_size=4), label="entries"),
@@ -207,7 +211,7 @@ def test_leftover_temp_set_is_cleaned_by_the_next_run(
     """A rebuild killed between filling its temporary set and the swap leaves that set behind;
     the next run of either module, even one with nothing else to do, removes it."""
     seed(netns)
-    temp = sets.temp_name("ip4")
+    temp = swap.temp_name("ip4")
     ipset(netns, "create", temp, "hash:ip", "comment")
     ipset(netns, "add", temp, "198.51.100.1")
     args: Dict[str, Any] = (
@@ -226,7 +230,7 @@ def test_rebuild_stopped_after_destroying_the_old_set_is_restored(
     """A change of type destroys the old set before renaming the new, complete one. A run
     stopped between the two leaves only the temporary set: the next run renames it into
     place (the members survive) instead of destroying the only copy."""
-    temp = sets.temp_name("moved")
+    temp = swap.temp_name("moved")
     ipset(netns, "create", temp, "hash:net")
     ipset(netns, "add", temp, "198.51.100.0/24")
     outcome = modrun.run(
@@ -358,7 +362,7 @@ def test_pinned_bad_entries_as_the_cli_takes_them(case: Any, refused: bool, netn
 
 # The unit tests' fake kernels (tests/unit/plugins/modules/conftest.py, tests/unit/hardening/
 # fakeipset.py) take a new set's revision and the header values the kernel picks from
-# types.SET_TYPES[...].revision_max and types.kernel_defaults. Here the CLI checks both: a set
+# typetable.SET_TYPES[...].revision_max and types.kernel_defaults. Here the CLI checks both: a set
 # created with no options, as `ipset list -t` shows it. Types the running kernel lacks cannot
 # be checked here; only the five issue 12 names (the VM's stock kernel has them) may be absent.
 KERNEL_MAY_LACK = {"hash:mac", "hash:ip,mac", "hash:ip,mark", "hash:net,net", "hash:net,port,net"}
@@ -368,7 +372,7 @@ _NEEDS = {"bitmap:ip": ["range", "10.0.0.0/24"], "bitmap:ip,mac": ["range", "10.
 
 def test_fake_kernel_tables_match_what_the_cli_sees(netns: str) -> None:
     lacking, seen = set(), {}
-    for name in sorted(types.SET_TYPES):
+    for name in sorted(typetable.SET_TYPES):
         made = subprocess.run(["ip", "netns", "exec", netns, "ipset", "create", "t", name,
                                *_NEEDS.get(name, [])], capture_output=True, text=True)  # fmt: skip
         if made.returncode != 0:
@@ -383,6 +387,6 @@ def test_fake_kernel_tables_match_what_the_cli_sees(netns: str) -> None:
         seen[name] = (int(lines["Revision"]), header)
         ipset(netns, "destroy", "t")
     assert lacking <= KERNEL_MAY_LACK, lacking
-    expected = {name: (types.SET_TYPES[name].revision_max, types.kernel_defaults(name))
+    expected = {name: (typetable.SET_TYPES[name].revision_max, types.kernel_defaults(name))
                 for name in seen}  # fmt: skip
     assert seen == expected

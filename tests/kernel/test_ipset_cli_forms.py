@@ -19,7 +19,7 @@ from typing import Dict, List, Optional, Tuple
 import pytest
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import parse as P
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import types as T
-from ansible_collections.linux.netlink.plugins.module_utils._ipset.types import IpsetInputError
+from ansible_collections.linux.netlink.plugins.module_utils._ipset.typetable import IpsetInputError
 
 # (type, create options for the CLI, family, parse kwargs, inputs)
 FORMS = [

@@ -5,15 +5,14 @@ Observe (`IpsetClient.get`) -> normalise (`types.normalise_create_options`) -> p
 (`plan_set`) -> apply (`apply_set`). The kernel cannot change a set's create options in
 place, so a set that drifted is rebuilt beside the old one and swapped in atomically
 (`swap.rebuild`), keeping its entries and the firewall rules that reference it. What
-converging a set's entries needs too (names, the rebuild, leftovers) is in `swap` and
-re-exported here.
+converging a set's entries needs too (names, the rebuild, leftovers) is in `swap`.
 """
 
 from __future__ import annotations
 
 from typing import Any, Dict, List, Mapping, NamedTuple, Optional
 
-from ansible_collections.linux.netlink.plugins.module_utils._ipset import types
+from ansible_collections.linux.netlink.plugins.module_utils._ipset import types, typetable
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import uapi as u
 from ansible_collections.linux.netlink.plugins.module_utils._ipset.client import (
     IpsetClient,
@@ -27,17 +26,13 @@ from ansible_collections.linux.netlink.plugins.module_utils._ipset.errmsg import
 from ansible_collections.linux.netlink.plugins.module_utils._ipset.listing import (
     entry_from_kernel,
 )
-from ansible_collections.linux.netlink.plugins.module_utils._ipset.swap import (  # noqa: F401 # pylint: disable=unused-import
+from ansible_collections.linux.netlink.plugins.module_utils._ipset.swap import (
     ApplyError,
-    check_name,
-    clean_leftover,
     ip_text,
     range_text,
     rebuild,
-    temp_name,
 )
-
-IpsetInputError = types.IpsetInputError
+from ansible_collections.linux.netlink.plugins.module_utils._ipset.typetable import IpsetInputError
 
 
 class SetSpec(NamedTuple):
@@ -87,7 +82,7 @@ def describe(info: SetInfo, members: bool = False) -> Dict[str, Any]:
     result: Dict[str, Any] = {
         "name": info.name,
         "type": info.type,
-        "family": info.family if types.get_type(info.type).families else None,
+        "family": info.family if typetable.get_type(info.type).families else None,
         "revision": info.revision,
         "options": options_from_header(info),
         "references": info.data.get("references", 0),
@@ -102,7 +97,7 @@ def describe(info: SetInfo, members: bool = False) -> Dict[str, Any]:
 def kernel_types(client: IpsetClient) -> Dict[str, Dict[str, Any]]:
     """Which set types the kernel has, and their revisions (IPSET_CMD_TYPE per type)."""
     found: Dict[str, Dict[str, Any]] = {}
-    for name, settype in sorted(types.SET_TYPES.items()):
+    for name, settype in sorted(typetable.SET_TYPES.items()):
         try:
             low, high = client.type_revisions(name, (settype.families or (None,))[0])
         except IpsetError as exc:
@@ -121,7 +116,7 @@ def kernel_revision(client: IpsetClient, settype: str, family: Optional[str]) ->
     except IpsetError as exc:
         if exc.errno != u.IPSET_ERR_FIND_TYPE:
             raise
-    module = types.get_type(settype).source.rsplit(".", 1)[0]
+    module = typetable.get_type(settype).source.rsplit(".", 1)[0]
     raise IpsetInputError(
         "the running kernel does not support set type %s (it is not built in and its module "
         "%s is not loaded or not available)" % (settype, module)
@@ -151,8 +146,8 @@ def plan_set(
     """
     if state == "absent":
         return SetPlan("destroy" if current else "none", [], 0, {})
-    settype = types.get_type(spec.type)
-    family = types.type_family(spec.type, spec.family) or None
+    settype = typetable.get_type(spec.type)
+    family = typetable.type_family(spec.type, spec.family) or None
     header = types.normalise_create_options(spec.type, family, spec.options)
     given = {k: v for k, v in spec.options.items() if v is not None}
     needed = types.required_revision(spec.type, given)
@@ -186,7 +181,7 @@ def rebuild_header(
     compared, so a rebuild for one option must not drop the others: timeout or comment
     support, maxelem, ...). Only what the new type accepts is kept; netmask and bitmask only
     in the same family."""
-    accepted = types.get_type(spec.type).options
+    accepted = typetable.get_type(spec.type).options
     given = {k for k, v in spec.options.items() if v is not None}
     data = current.data
     out = dict(header)
@@ -238,7 +233,7 @@ def fit_extensions(element: Dict[str, Any], header: Mapping[str, Any]) -> Dict[s
     flags = header.get("cadt_flags", 0)
     out = {}
     for key, value in element.items():
-        needs = types.EXTENSION_FLAGS.get(key)
+        needs = typetable.EXTENSION_FLAGS.get(key)
         if needs is None or flags & needs[0]:
             out[key] = value
     if "timeout" not in header:
@@ -284,7 +279,7 @@ def apply_set(
     client: IpsetClient, spec: SetSpec, plan: SetPlan, current: Optional[SetInfo]
 ) -> None:
     """Carry out a plan from `plan_set` (the caller handles check mode)."""
-    family = types.type_family(spec.type, spec.family) or None
+    family = typetable.type_family(spec.type, spec.family) or None
     if plan.action == "create":
         client.create(spec.name, spec.type, family, plan.revision, plan.header)
     elif plan.action == "destroy":

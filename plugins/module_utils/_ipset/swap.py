@@ -4,7 +4,7 @@
 Set names checked as the kernel takes them; a set rebuilt beside the old one and swapped in
 atomically (`rebuild`), and what an interrupted rebuild left behind (`clean_leftover`); a
 set header's addresses and range as text. What converging a set's entries needs of sets;
-declaring and converging whole sets is in `sets`, which re-exports all of this.
+declaring and converging whole sets is in `sets`.
 """
 
 from __future__ import annotations

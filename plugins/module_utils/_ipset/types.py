@@ -4,8 +4,8 @@
 No netlink I/O here: how create options are validated, and how the kernel canonicalises them
 (so that a wanted header compares exactly with what an ``IPSET_CMD_LIST`` dump returns).
 The set types themselves (which exist, their dimensions, families and per-revision options)
-are data in `typetable`, re-exported here: converging a set's entries needs the table alone,
-and its module does not load (nor ship) what creating a set needs.
+are data in `typetable`: converging a set's entries needs the table alone, and its module does
+not load (nor ship) what creating a set needs.
 
 Sources (read, not copied):
 - Linux net/netfilter/ipset/ip_set_*.c: ``IPSET_TYPE_REV_MIN``/``IPSET_TYPE_REV_MAX`` and the
@@ -25,13 +25,9 @@ from __future__ import annotations
 import socket
 from typing import Any, Dict, FrozenSet, Mapping, Optional, Tuple
 
-from ansible_collections.linux.netlink.plugins.module_utils._ipset.typetable import (  # noqa: F401 # pylint: disable=unused-import
-    EXTENSION_FLAGS,
-    FAMILIES,
+from ansible_collections.linux.netlink.plugins.module_utils._ipset.typetable import (
     IPSET_MAX_TIMEOUT,
-    SET_TYPES,
     IpsetInputError,
-    SetType,
     get_type,
     inet_aton_short,
     strtoull,

@@ -4,8 +4,7 @@
 Which set types exist, which entry dimensions and families each takes, and from which type
 revision on each create option and per-entry feature is there: what converging the entries
 of a set needs to know of its type. Validating and normalising create options, which only
-creating a set needs, is in `types` (which re-exports all of this, its one public home for
-callers that create sets).
+creating a set needs, is in `types`.
 
 Sources (read, not copied): Linux net/netfilter/ipset/ip_set_*.c ``IPSET_TYPE_REV_MIN``/
 ``IPSET_TYPE_REV_MAX`` and the comment per revision, ``.create_policy``; ``ipset help`` of

@@ -27,7 +27,7 @@ import struct
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from _netlink import nltest
-from ansible_collections.linux.netlink.plugins.module_utils._ipset import types
+from ansible_collections.linux.netlink.plugins.module_utils._ipset import typetable
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import uapi as u
 from ansible_collections.linux.netlink.plugins.module_utils._netlink import codec, nfnetlink
 from ansible_collections.linux.netlink.plugins.module_utils._netlink.codec import Message
@@ -93,7 +93,7 @@ class FakeIpset(nltest.FakeKernel):
         super().__init__(handler=self._handle)
         self.sets: Dict[str, FakeSet] = {}
         self.revisions = kernel_revisions or {
-            name: t.revision_max for name, t in types.SET_TYPES.items()
+            name: t.revision_max for name, t in typetable.SET_TYPES.items()
         }
         self.refusals: List[Tuple[Callable[[str, Dict[str, Any]], bool], int]] = []
         self.message_failures: Dict[int, int] = {}

@@ -25,7 +25,12 @@ from typing import Any, Callable, List
 
 import pytest
 from _netlink import nltest
-from ansible_collections.linux.netlink.plugins.module_utils._ipset import entries, sets, types, wire
+from ansible_collections.linux.netlink.plugins.module_utils._ipset import (
+    entries,
+    sets,
+    typetable,
+    wire,
+)
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import uapi as u
 from ansible_collections.linux.netlink.plugins.module_utils._ipset.client import IpsetClient
 from ansible_collections.linux.netlink.plugins.module_utils._netlink import (
@@ -225,7 +230,7 @@ ELEMENT_VALUES = {
     "timeout": st.integers(0, 0xFFFFFFFF),
     "comment": st.text(max_size=8),
 }
-SET_TYPES = sorted(types.SET_TYPES)
+SET_TYPES = sorted(typetable.SET_TYPES)
 
 
 @PROPERTY

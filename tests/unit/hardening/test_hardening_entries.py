@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from ansible_collections.linux.netlink.plugins.module_utils._ipset import types, wire
+from ansible_collections.linux.netlink.plugins.module_utils._ipset import typetable, wire
 from ansible_collections.linux.netlink.plugins.module_utils._ipset.listing import (
     entry_from_kernel,
 )
@@ -27,7 +27,7 @@ from strategies import entry_item
 
 CASES = [
     (name, family)
-    for name, settype in sorted(types.SET_TYPES.items())
+    for name, settype in sorted(typetable.SET_TYPES.items())
     for family in (settype.families or ("",))
 ]
 
@@ -38,7 +38,7 @@ def _check(settype: str, family: str, item: Any) -> bool:
     fam = family or None
     try:
         entries = parse_entries([item], settype, fam, max_expand=256)
-    except types.IpsetInputError as exc:
+    except typetable.IpsetInputError as exc:
         message = str(exc)
         assert message.startswith("entry "), message
         if isinstance(item, str):
@@ -57,7 +57,7 @@ def _check(settype: str, family: str, item: Any) -> bool:
 @PROPERTY
 @given(data=st.data())
 def test_entry_input_is_typed_and_named(settype: str, family: str, data: st.DataObject) -> None:
-    item = data.draw(entry_item(types.SET_TYPES[settype].dims), label="item")
+    item = data.draw(entry_item(typetable.SET_TYPES[settype].dims), label="item")
     _check(settype, family, item)
 
 

@@ -17,7 +17,9 @@ pytest.importorskip("ansible")
 
 import fakeipset  # noqa: E402
 import modrun  # noqa: E402
-from ansible_collections.linux.netlink.plugins.module_utils._ipset import types  # noqa: E402
+from ansible_collections.linux.netlink.plugins.module_utils._ipset import (
+    typetable,
+)
 from hardening import PROPERTY  # noqa: E402
 from hypothesis import assume, event, given  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
@@ -25,7 +27,7 @@ from strategies import COMMENT, GARBAGE, INTEGER, NAME, OPTION_VALUE, entry_item
 
 SET_OPTIONS = ("timeout", "counters", "comment", "skbinfo", "forceadd", "hashsize", "maxelem",
                "bucketsize", "netmask", "bitmask", "markmask", "range", "size")  # fmt: skip
-TYPES = sorted(types.SET_TYPES)
+TYPES = sorted(typetable.SET_TYPES)
 # Sets the fake kernel holds before each ipset_entry case: one per type.
 EXISTING = {
     "s-" + name.replace(":", "-").replace(",", "-"): name for name in TYPES
@@ -35,7 +37,7 @@ EXISTING = {
 def _kernel() -> fakeipset.FakeIpset:
     kernel = fakeipset.FakeIpset()
     for setname, settype in EXISTING.items():
-        family = "inet" if types.SET_TYPES[settype].families else ""
+        family = "inet" if typetable.SET_TYPES[settype].families else ""
         data: Dict[str, Any] = {"timeout": 300, "cadt_flags": 0x10}  # timeout and comment
         if settype.startswith("bitmap:ip"):
             data.update(ip=b"\x0a\x00\x00\x00", ip_to=b"\x0a\x00\x00\xff")
@@ -108,7 +110,7 @@ def test_ipset_module_options(args: Dict[str, Any], monkeypatch: Any, tmp_path: 
 @st.composite
 def entry_args(draw: st.DrawFn) -> Dict[str, Any]:
     setname = draw(st.one_of(st.sampled_from(list(EXISTING)), NAME))
-    dims = types.SET_TYPES[EXISTING.get(setname, "hash:ip")].dims
+    dims = typetable.SET_TYPES[EXISTING.get(setname, "hash:ip")].dims
     args: Dict[str, Any] = {
         "set": setname,
         "entries": draw(st.lists(entry_item(dims), max_size=4)),

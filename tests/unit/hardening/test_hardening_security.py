@@ -25,8 +25,8 @@ import pytest
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import (
     locking,
     parse,
-    sets,
-    types,
+    swap,
+    typetable,
     uapi,
 )
 from ansible_collections.linux.netlink.plugins.module_utils._netlink.errors import Error
@@ -104,10 +104,10 @@ def test_the_scanner_catches_what_it_forbids(tmp_path: Any) -> None:
 def test_set_names_against_ipset_maxnamelen(name: str, ok: bool) -> None:
     assert uapi.IPSET_MAXNAMELEN == 32
     if ok:
-        assert sets.check_name(name) == name
+        assert swap.check_name(name) == name
     else:
-        with pytest.raises(types.IpsetInputError):
-            sets.check_name(name)
+        with pytest.raises(typetable.IpsetInputError):
+            swap.check_name(name)
 
 
 @pytest.mark.parametrize(
@@ -118,7 +118,7 @@ def test_list_set_members_against_ipset_maxnamelen(member: str, ok: bool) -> Non
     if ok:
         assert parse.parse_entries([member], "list:set", None)[0].key == member
     else:
-        with pytest.raises(types.IpsetInputError, match="entry"):
+        with pytest.raises(typetable.IpsetInputError, match="entry"):
             parse.parse_entries([member], "list:set", None)
 
 
@@ -133,7 +133,7 @@ def test_interface_names_against_ifnamsiz(iface: str, ok: bool) -> None:
     if ok:
         parse.parse_entries([item], "hash:net,iface", "inet")
     else:
-        with pytest.raises(types.IpsetInputError, match="longer than 15"):
+        with pytest.raises(typetable.IpsetInputError, match="longer than 15"):
             parse.parse_entries([item], "hash:net,iface", "inet")
 
 

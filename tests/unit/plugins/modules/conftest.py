@@ -34,6 +34,7 @@ from ansible.module_utils.common.text.converters import to_bytes  # noqa: E402
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import locking  # noqa: E402
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import sets as S  # noqa: E402
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import types as T  # noqa: E402
+from ansible_collections.linux.netlink.plugins.module_utils._ipset import typetable as TT  # noqa: E402
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import uapi as u  # noqa: E402
 from ansible_collections.linux.netlink.plugins.module_utils._ipset.client import (  # noqa: E402
     BatchResult,
@@ -182,7 +183,7 @@ class FakeIpsetClient:
     def make(self, name: str, settype: str = "hash:ip", family: Optional[str] = "inet",
              members: Sequence[Dict[str, Any]] = (), references: int = 0,
              **data: Any) -> FakeSet:  # fmt: skip
-        rev = T.get_type(settype).revision_max
+        rev = TT.get_type(settype).revision_max
         fake = self.sets[name] = FakeSet(settype, family, rev, data, references)
         fake.slot = self._free_slot()
         for element in members:
@@ -209,7 +210,7 @@ class FakeIpsetClient:
         self.calls.append(("type", settype))
         if settype in self.unsupported:
             raise _error(u.IPSET_ERR_FIND_TYPE, u.IPSET_CMD_TYPE, settype=settype)
-        return 0, T.get_type(settype).revision_max
+        return 0, TT.get_type(settype).revision_max
 
     def list(self, name: Optional[str] = None, elements: bool = True) -> List[SetInfo]:
         return [self._info(n, f, elements) for n, f in self.sets.items() if name in (None, n)]

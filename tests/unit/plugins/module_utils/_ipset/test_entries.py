@@ -13,8 +13,9 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import pytest
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import entries as M
-from ansible_collections.linux.netlink.plugins.module_utils._ipset import sets as S
+from ansible_collections.linux.netlink.plugins.module_utils._ipset import swap as SW
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import types as T
+from ansible_collections.linux.netlink.plugins.module_utils._ipset import typetable as TT
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import uapi as u
 from ansible_collections.linux.netlink.plugins.module_utils._ipset.client import (
     BatchResult,
@@ -176,16 +177,16 @@ READ_ERRORS = [
 def test_read_entries_file_refused(tmp_path, name, text, message):
     path = tmp_path / "entries"
     path.write_text(text, encoding="utf-8")
-    with pytest.raises(T.IpsetInputError, match=message):
+    with pytest.raises(TT.IpsetInputError, match=message):
         M.read_entries_file(str(path), name, "hash:net")
 
 
 def test_read_entries_file_errors(tmp_path):
-    with pytest.raises(T.IpsetInputError, match=r"^entries_file '/nonexistent/x' cannot be read: No such file or directory$"):
+    with pytest.raises(TT.IpsetInputError, match=r"^entries_file '/nonexistent/x' cannot be read: No such file or directory$"):
         M.read_entries_file("/nonexistent/x", "bl", "hash:ip")
     bad = tmp_path / "latin1"
     bad.write_bytes(b"10.0.0.1 comment \"\xe9\"\n")
-    with pytest.raises(T.IpsetInputError, match="is not UTF-8"):
+    with pytest.raises(TT.IpsetInputError, match="is not UTF-8"):
         M.read_entries_file(str(bad), "bl", "hash:ip")
 
 
@@ -218,7 +219,7 @@ FIT = [
 
 @pytest.mark.parametrize("info, items, message", [f[1:] for f in FIT], ids=[f[0] for f in FIT])
 def test_check_fit(info, items, message):
-    with pytest.raises(T.IpsetInputError) as exc:
+    with pytest.raises(TT.IpsetInputError) as exc:
         M.check_fit(info, M.desired_entries(info, items))
     assert str(exc.value) == message
 
@@ -346,7 +347,7 @@ def test_partial_failure_says_what_was_applied_and_that_it_changed():
     info = SetInfo("s", "hash:ip", "inet", 6, {}, [])
     want = parse_entries(["10.0.0.1", "10.0.0.2", "10.0.0.3"], "hash:ip", "inet")
     client = FakeClient(fail_at=2)
-    with pytest.raises(S.ApplyError) as exc:
+    with pytest.raises(SW.ApplyError) as exc:
         M.apply_entries(client, info, M.plan_entries({}, want, "present"), want, atomic=False)  # type: ignore[arg-type]
     assert str(exc.value) == (
         "entry '10.0.0.3': set 's': the set is full (maxelem reached) [IPSET_CMD_ADD]; 2 of 3 "

@@ -45,7 +45,7 @@ from ansible_collections.linux.netlink.plugins.module_utils._ipset import entrie
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import entry as E
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import listing as LI
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import parse as P
-from ansible_collections.linux.netlink.plugins.module_utils._ipset.types import IpsetInputError
+from ansible_collections.linux.netlink.plugins.module_utils._ipset.typetable import IpsetInputError
 
 A = bytes.fromhex
 V4 = [int(x) for x in ["10", "0", "0", "1"]]

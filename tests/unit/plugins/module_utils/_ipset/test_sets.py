@@ -17,7 +17,9 @@ from typing import Any, Dict, List, Optional, Tuple
 
 import pytest
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import sets as S
+from ansible_collections.linux.netlink.plugins.module_utils._ipset import swap as SW
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import types as T
+from ansible_collections.linux.netlink.plugins.module_utils._ipset import typetable as TT
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import uapi as u
 from ansible_collections.linux.netlink.plugins.module_utils._ipset.client import (
     BatchResult,
@@ -177,13 +179,13 @@ REVISION_ERRORS = [
 @pytest.mark.parametrize("declared, kernel, message", [r[1:] for r in REVISION_ERRORS],
                          ids=[r[0] for r in REVISION_ERRORS])  # fmt: skip
 def test_plan_set_revision_too_low(declared, kernel, message):
-    with pytest.raises(T.IpsetInputError) as exc:
+    with pytest.raises(TT.IpsetInputError) as exc:
         S.plan_set(declared, None, kernel)
     assert str(exc.value) == message
 
 
 def test_plan_set_bad_option_names_it():
-    with pytest.raises(T.IpsetInputError, match="option 'bitmask' is not valid for set type hash:net"):
+    with pytest.raises(TT.IpsetInputError, match="option 'bitmask' is not valid for set type hash:net"):
         S.plan_set(spec("hash:net", bitmask="255.255.255.0"), None, 7)
 
 
@@ -214,7 +216,7 @@ REBUILD_HEADERS = [
 @pytest.mark.parametrize("declared, current, expected", [r[1:] for r in REBUILD_HEADERS],
                          ids=[r[0] for r in REBUILD_HEADERS])  # fmt: skip
 def test_rebuild_header(declared, current, expected):
-    family = T.type_family(declared.type, declared.family) or None
+    family = TT.type_family(declared.type, declared.family) or None
     header = T.normalise_create_options(declared.type, family, declared.options)
     assert S.rebuild_header(declared, family, header, current) == expected
 
@@ -241,7 +243,7 @@ def test_carry_members_converts_and_names_what_does_not_fit():
     assert S.carry_entries(current, "hash:net", "inet", {"cadt_flags": COMMENT}) == [
         {"ip": b"\x0a\x01\x01\x01", "cidr": 32, "comment": "c"}
     ]
-    with pytest.raises(T.IpsetInputError) as exc:
+    with pytest.raises(TT.IpsetInputError) as exc:
         S.carry_entries(current, "hash:net", "inet6", {})
     assert str(exc.value) == (
         "set 'x' cannot become hash:net family inet6: its member '10.1.1.1' does not fit "
@@ -289,7 +291,7 @@ def test_rebuild_swaps_and_keeps_members():
     declared = spec(maxelem=10)
     plan = S.plan_set(declared, current, 6)
     S.apply_set(client, declared, plan, current)  # type: ignore[arg-type]
-    temp = S.temp_name("x")
+    temp = SW.temp_name("x")
     assert client.calls == [
         ("create", temp, "hash:ip", "inet", 6, {"maxelem": 10, "hashsize": 1024, "bucketsize": 12}),
         ("add", temp, members),
@@ -303,7 +305,7 @@ def test_rebuild_of_another_type_renames_when_unreferenced():
     client = FakeClient({"x": current})
     declared = spec("hash:net")
     S.apply_set(client, declared, S.plan_set(declared, current, 7), current)  # type: ignore[arg-type]
-    temp = S.temp_name("x")
+    temp = SW.temp_name("x")
     assert [c[0] for c in client.calls] == ["create", "add", "destroy", "rename"]
     assert client.calls[2:] == [("destroy", "x"), ("rename", temp, "x")]
 
@@ -312,7 +314,7 @@ def test_retype_of_a_referenced_set_fails_and_changes_nothing():
     current = SetInfo("x", "hash:ip", "inet", 6, dict(HASH_DEFAULTS, references=2), [])
     client = FakeClient({"x": current})
     declared = spec("hash:net")
-    with pytest.raises(S.ApplyError) as exc:
+    with pytest.raises(SW.ApplyError) as exc:
         S.apply_set(client, declared, S.plan_set(declared, current, 7), current)  # type: ignore[arg-type]
     assert str(exc.value) == (
         "set 'x' is referenced 2 time(s) (by firewall rules or a list:set), so its type cannot "
@@ -326,9 +328,9 @@ def test_failed_fill_destroys_the_temporary_set():
     current = info("hash:ip", HASH_DEFAULTS, members=[{"ip": b"\xc0\x00\x02\x01"}])
     client = FakeClient({"x": current}, add_error=error)
     declared = spec(maxelem=10)
-    with pytest.raises(S.ApplyError, match="^element 1 while filling the replacement set: "):
+    with pytest.raises(SW.ApplyError, match="^element 1 while filling the replacement set: "):
         S.apply_set(client, declared, S.plan_set(declared, current, 6), current)  # type: ignore[arg-type]
-    assert client.calls[-1] == ("destroy", S.temp_name("x"))
+    assert client.calls[-1] == ("destroy", SW.temp_name("x"))
     assert not any(c[0] == "swap" for c in client.calls)
 
 
@@ -337,7 +339,7 @@ def test_kernel_revision_names_a_missing_type():
         def type_revisions(self, settype, family):
             raise IpsetError(NetlinkError(u.IPSET_ERR_FIND_TYPE, "IPSET_CMD_TYPE", "", b""), u.IPSET_CMD_TYPE)
 
-    with pytest.raises(T.IpsetInputError) as exc:
+    with pytest.raises(TT.IpsetInputError) as exc:
         S.kernel_revision(NoType(), "hash:ip,mark", "inet")  # type: ignore[arg-type]
     assert str(exc.value) == (
         "the running kernel does not support set type hash:ip,mark (it is not built in and its "
@@ -346,8 +348,8 @@ def test_kernel_revision_names_a_missing_type():
 
 
 def test_check_name():
-    assert S.check_name("a" * 31) == "a" * 31
-    with pytest.raises(T.IpsetInputError, match="must be 1 to 31 bytes long"):
-        S.check_name("a" * 32)
-    with pytest.raises(T.IpsetInputError, match="must be 1 to 31 bytes long"):
-        S.check_name("")
+    assert SW.check_name("a" * 31) == "a" * 31
+    with pytest.raises(TT.IpsetInputError, match="must be 1 to 31 bytes long"):
+        SW.check_name("a" * 32)
+    with pytest.raises(TT.IpsetInputError, match="must be 1 to 31 bytes long"):
+        SW.check_name("")

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import pytest
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import types as T
+from ansible_collections.linux.netlink.plugins.module_utils._ipset import typetable as TT
 
 ALL_TYPES = [
     "bitmap:ip", "bitmap:ip,mac", "bitmap:port", "hash:ip", "hash:mac", "hash:ip,mac",
@@ -30,7 +31,7 @@ ALL_TYPES = [
 
 
 def test_all_sixteen_types():
-    assert sorted(T.SET_TYPES) == sorted(ALL_TYPES)
+    assert sorted(TT.SET_TYPES) == sorted(ALL_TYPES)
 
 
 @pytest.mark.parametrize(
@@ -55,7 +56,7 @@ def test_all_sixteen_types():
     ],
 )
 def test_type_table(name, dims, families, rev_max):
-    settype = T.get_type(name)
+    settype = TT.get_type(name)
     assert (settype.dims, settype.families, settype.revision_max) == (dims, families, rev_max)
     assert max(settype.options.values()) <= rev_max
 
@@ -85,8 +86,8 @@ def test_option_min_revision(name, option, rev):
 
 
 def test_unknown_type():
-    with pytest.raises(T.IpsetInputError, match="unknown set type 'hash:foo'"):
-        T.get_type("hash:foo")
+    with pytest.raises(TT.IpsetInputError, match="unknown set type 'hash:foo'"):
+        TT.get_type("hash:foo")
 
 
 @pytest.mark.parametrize(
@@ -191,7 +192,7 @@ def test_normalise_create_options(name, family, options, expected):
     ],
 )  # fmt: skip
 def test_create_option_errors(name, family, options, message):
-    with pytest.raises(T.IpsetInputError) as info:
+    with pytest.raises(TT.IpsetInputError) as info:
         T.check_create_options(name, family, options)
     assert str(info.value) == message
     assert isinstance(info.value, ValueError)
