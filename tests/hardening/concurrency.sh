@@ -54,7 +54,7 @@ import sys
 for n in range(int(sys.argv[1])):
     print("172.%d.%d.%d" % (16 + (n >> 16 & 15), n >> 8 & 255, n & 255))
 PYEOF
-TEMP="$(PYTHONPATH="$WORK/col" "$PY" -c 'from ansible_collections.linux.netlink.plugins.module_utils._ipset.sets import temp_name; print(temp_name("c_net"))')"
+TEMP="$(PYTHONPATH="$WORK/col" "$PY" -c 'from ansible_collections.linux.netlink.plugins.module_utils._ipset.swap import temp_name; print(temp_name("c_net"))')"
 
 playbook() { # playbook NS LOG [extra args]
     local ns="$1" log="$2"
