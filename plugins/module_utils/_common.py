@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any, Callable, Dict, Optional
 
-from ansible_collections.linux.netlink.plugins.module_utils._netlink.errors import Error
+from ansible_collections.linux.netlink.plugins.module_utils._netlink import errors
 
 # The `netns` option of every module; documented in the linux.netlink.netns doc fragment.
 NETNS_SPEC: Dict[str, Any] = {"netns": {"type": "str"}}
 
 # What a module's main() turns into fail_json: the stack's typed errors, and invalid input.
 # Input validators raise ValueError subclasses that name the parameter or entry.
-FAILURES = (Error, ValueError)
+FAILURES = (errors.Error, ValueError)
 
 
 def argument_spec(**options: Dict[str, Any]) -> Dict[str, Any]:

@@ -198,9 +198,14 @@ from ansible_collections.linux.netlink.plugins.module_utils._common import (
     argument_spec,
     run_module,
 )
-from ansible_collections.linux.netlink.plugins.module_utils._ipset import entries, locking, swap
+from ansible_collections.linux.netlink.plugins.module_utils._ipset import (
+    entries,
+    locking,
+    swap,
+    typetable,
+)
 from ansible_collections.linux.netlink.plugins.module_utils._ipset.client import IpsetClient
-from ansible_collections.linux.netlink.plugins.module_utils._netlink.codec import gc_paused
+from ansible_collections.linux.netlink.plugins.module_utils._netlink import codec
 
 DEFAULTS = ("timeout", "comment", "skbmark", "skbprio", "skbqueue", "nomatch")
 
@@ -229,17 +234,17 @@ class EntryManager:
     def run(self) -> dict:
         params = self.module.params
         if params["atomic"] and params["state"] != "exact":
-            raise entries.IpsetInputError(
+            raise typetable.IpsetInputError(
                 "atomic: true needs state: exact (the set swapped in would hold only the entries"
                 " given, and members added by others would be lost)"
             )
-        with locking.locked(params["netns"]), gc_paused():
+        with locking.locked(params["netns"]), codec.gc_paused():
             leftover = swap.clean_leftover(self.client, self.name, self.module.check_mode)
             if leftover:
                 self.module.warn(leftover)
             info = self.client.get(self.name, elements=True)
             if info is None:
-                raise entries.IpsetInputError(
+                raise typetable.IpsetInputError(
                     "set %r does not exist: create it with linux.netlink.ipset" % self.name
                 )
             items = self.items(info.type)

@@ -14,16 +14,13 @@ from __future__ import annotations
 import errno
 from typing import Any, Dict, Iterable, Iterator, List, NamedTuple, Optional, Sequence, Tuple
 
+from ansible_collections.linux.netlink.plugins.module_utils._ipset import errmsg, wire
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import uapi as u
-from ansible_collections.linux.netlink.plugins.module_utils._ipset import wire
-from ansible_collections.linux.netlink.plugins.module_utils._ipset.errmsg import IpsetError
-from ansible_collections.linux.netlink.plugins.module_utils._netlink import codec, nfnetlink
-from ansible_collections.linux.netlink.plugins.module_utils._netlink.errors import (
-    NetlinkError,
-    ProtocolError,
-)
-from ansible_collections.linux.netlink.plugins.module_utils._netlink.transport import (
-    NetlinkSocket,
+from ansible_collections.linux.netlink.plugins.module_utils._netlink import (
+    codec,
+    errors,
+    nfnetlink,
+    transport,
 )
 from ansible_collections.linux.netlink.plugins.module_utils._netlink.uapi import (
     NETLINK_NETFILTER,
@@ -63,7 +60,7 @@ class BatchResult(NamedTuple):
     """
 
     applied: List[Tuple[int, int]]
-    error: Optional[IpsetError]
+    error: Optional[errmsg.IpsetError]
     failed: Optional[int]
 
     @property
@@ -77,10 +74,10 @@ class IpsetClient:
     def __init__(
         self,
         netns: Optional[str] = None,
-        sock: Optional[NetlinkSocket] = None,
+        sock: Optional[transport.NetlinkSocket] = None,
         timeout: float = 30.0,
     ) -> None:
-        self.sock = sock or NetlinkSocket(NETLINK_NETFILTER, netns=netns, timeout=timeout)
+        self.sock = sock or transport.NetlinkSocket(NETLINK_NETFILTER, netns=netns, timeout=timeout)
         self.protocol = u.IPSET_PROTOCOL
         self.protocol = self._negotiate()
 
@@ -112,8 +109,8 @@ class IpsetClient:
         msg_type = nfnetlink.msg_type(nfnetlink.NFNL_SUBSYS_IPSET, command)
         try:
             replies = self.sock.request(msg_type, self._payload(family, attrs), flags)
-        except NetlinkError as exc:
-            raise IpsetError(exc, command, setname, settype) from None
+        except errors.NetlinkError as exc:
+            raise errmsg.IpsetError(exc, command, setname, settype) from None
         return [wire.decode_message(m.payload) for m in replies]
 
     # ------------------------------------------------------------------ queries
@@ -124,7 +121,7 @@ class IpsetClient:
         kernel = replies[0].get("protocol", u.IPSET_PROTOCOL) if replies else u.IPSET_PROTOCOL
         kernel_min = replies[0].get("protocol_min", kernel) if replies else kernel
         if kernel < u.IPSET_PROTOCOL_MIN or kernel_min > u.IPSET_PROTOCOL:
-            raise ProtocolError(
+            raise errors.ProtocolError(
                 "the kernel speaks ipset protocol %d..%d, this collection %d..%d"
                 % (kernel_min, kernel, u.IPSET_PROTOCOL_MIN, u.IPSET_PROTOCOL)
             )
@@ -139,7 +136,7 @@ class IpsetClient:
             settype=settype,
         )
         if not replies or "revision" not in replies[0]:
-            raise ProtocolError("IPSET_CMD_TYPE: no revision in the kernel's reply")
+            raise errors.ProtocolError("IPSET_CMD_TYPE: no revision in the kernel's reply")
         top = replies[0]["revision"]
         return replies[0].get("protocol_min", top), top
 
@@ -156,8 +153,8 @@ class IpsetClient:
             replies = self.sock.dump(
                 msg_type, self._payload(nfnetlink.NFPROTO_UNSPEC, attrs), command="IPSET_CMD_LIST"
             )
-        except NetlinkError as exc:
-            raise IpsetError(exc, u.IPSET_CMD_LIST, name or "") from None
+        except errors.NetlinkError as exc:
+            raise errmsg.IpsetError(exc, u.IPSET_CMD_LIST, name or "") from None
         sets: Dict[str, SetInfo] = {}
         parts: Dict[str, List[Sequence[Dict[str, Any]]]] = {}  # each set's elements, per reply
         with codec.gc_paused():
@@ -165,7 +162,7 @@ class IpsetClient:
         for attrs in decoded:
             setname = attrs.get("setname")
             if setname is None:
-                raise ProtocolError("IPSET_CMD_LIST: a reply names no set")
+                raise errors.ProtocolError("IPSET_CMD_LIST: a reply names no set")
             if setname not in sets:
                 sets[setname] = SetInfo(
                     setname,
@@ -186,7 +183,7 @@ class IpsetClient:
         """One set, or None when it does not exist."""
         try:
             found = self.list(name, elements)
-        except IpsetError as exc:
+        except errmsg.IpsetError as exc:
             if exc.errno == errno.ENOENT:
                 return None
             raise
@@ -200,12 +197,12 @@ class IpsetClient:
         """
         try:
             replies = self._request(u.IPSET_CMD_GET_BYNAME, {"setname": name}, setname=name)
-        except IpsetError as exc:
+        except errmsg.IpsetError as exc:
             if exc.errno == errno.ENOENT:
                 return None
             raise
         if not replies or "index" not in replies[0]:
-            raise ProtocolError("IPSET_CMD_GET_BYNAME: no index in the kernel's reply")
+            raise errors.ProtocolError("IPSET_CMD_GET_BYNAME: no index in the kernel's reply")
         return int(replies[0]["index"])
 
     def test(self, name: str, settype: str, family: Optional[str], element: Dict[str, Any]) -> bool:
@@ -222,10 +219,10 @@ class IpsetClient:
         msg_type = nfnetlink.msg_type(nfnetlink.NFNL_SUBSYS_IPSET, u.IPSET_CMD_TEST)
         try:
             self.sock.request(msg_type, payload, 0, "IPSET_CMD_TEST")
-        except NetlinkError as exc:
+        except errors.NetlinkError as exc:
             if exc.errno == u.IPSET_ERR_EXIST:
                 return False
-            raise IpsetError(exc, u.IPSET_CMD_TEST, name, settype) from None
+            raise errmsg.IpsetError(exc, u.IPSET_CMD_TEST, name, settype) from None
         return True
 
     # ------------------------------------------------------------------ sets
@@ -311,7 +308,7 @@ class IpsetClient:
 
         outcomes = self.sock.transact(requests(), u.COMMAND_NAMES[command], stop_on_error=True)
         applied: List[Tuple[int, int]] = []
-        first: Optional[IpsetError] = None
+        first: Optional[errmsg.IpsetError] = None
         failed: Optional[int] = None
         for (start, end), outcome in zip(spans, outcomes):
             if outcome.error is None:
@@ -322,7 +319,7 @@ class IpsetClient:
             if stop > start:
                 applied.append((start, stop))
             if first is None:
-                first = IpsetError(outcome.error, command, name, settype)
+                first = errmsg.IpsetError(outcome.error, command, name, settype)
                 failed = stop if lineno else None
         return BatchResult(applied, first, failed)
 
@@ -335,7 +332,7 @@ def _echoed_lineno(request: bytes) -> int:
         for attr_type, value in codec.iter_attrs(request, nfnetlink.NFGENMSG.size):
             if attr_type == _LINENO.type and len(value) >= 4:
                 return int(_LINENO.codec.decode(value))
-    except ProtocolError:
+    except errors.ProtocolError:
         return 0  # the echo may be cut short; then the element is unknown
     return 0
 

@@ -14,25 +14,9 @@ import socket
 from functools import lru_cache, partial
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
+from ansible_collections.linux.netlink.plugins.module_utils._ipset import names, typetable
+from ansible_collections.linux.netlink.plugins.module_utils._ipset import uapi as u
 from ansible_collections.linux.netlink.plugins.module_utils._ipset.entry import mac_text
-from ansible_collections.linux.netlink.plugins.module_utils._ipset.names import (
-    ICMP_PARSE,
-    IPPROTO_ICMP,
-    PROTO_NAMES,
-    PROTO_NUMBERS,
-    PROTOS_WITH_PORTS,
-    proto_port_text,
-)
-from ansible_collections.linux.netlink.plugins.module_utils._ipset.typetable import (
-    IpsetInputError,
-    get_type,
-    inet_aton_short,
-    strtoull,
-)
-from ansible_collections.linux.netlink.plugins.module_utils._ipset.uapi import (
-    IPSET_FLAG_PHYSDEV,
-    IPSET_MAXNAMELEN,
-)
 from ansible_collections.linux.netlink.plugins.module_utils._netlink.uapi import IFNAMSIZ
 
 _AF_INET = socket.AF_INET
@@ -54,7 +38,7 @@ class Bad(Exception):
 
 def c_uint(text: str, what: str, high: int) -> int:
     """An unsigned number as strtoull(base 0) reads it: decimal, 0x hex, 0-led octal."""
-    value = strtoull(text)
+    value = typetable.strtoull(text)
     if value is None:
         raise Bad("invalid %s %r" % (what, text))
     if value > high:
@@ -74,7 +58,7 @@ class Context:
     def __init__(self, settype: str, family: str, netmask: Optional[int],
                  bitmask: Any, markmask: Optional[int], max_expand: int) -> None:  # fmt: skip
         self.settype = settype
-        self.type = get_type(settype)
+        self.type = typetable.get_type(settype)
         self.family = family
         self.af = _AF_INET6 if family == "inet6" else _AF_INET
         self.alen = 16 if family == "inet6" else 4
@@ -84,7 +68,9 @@ class Context:
         self.step = 1  # address step when expanding: the netmask's block size
         if netmask is not None and netmask != self.host:
             if not 1 <= netmask <= self.host:
-                raise IpsetInputError("netmask %r out of range 1-%d" % (netmask, self.host))
+                raise typetable.IpsetInputError(
+                    "netmask %r out of range 1-%d" % (netmask, self.host)
+                )
             self.mask = full ^ ((1 << (self.host - netmask)) - 1)
             self.step = 1 << (self.host - netmask)
         if bitmask is not None:
@@ -92,7 +78,7 @@ class Context:
                 try:
                     bitmask = _inet_pton(self.af, bitmask)
                 except (OSError, ValueError):
-                    raise IpsetInputError("invalid bitmask %r" % bitmask) from None
+                    raise typetable.IpsetInputError("invalid bitmask %r" % bitmask) from None
             self.mask = int.from_bytes(bitmask, "big")
         self.markmask = 0xFFFFFFFF if markmask is None else markmask
         self.max_expand = max_expand
@@ -107,7 +93,7 @@ def _addr(ctx: Context, text: str) -> int:
         return int.from_bytes(_inet_pton(ctx.af, text), "big")
     except (OSError, ValueError):
         pass
-    short = inet_aton_short(text)
+    short = typetable.inet_aton_short(text)
     if short is not None and ctx.af == _AF_INET:
         return short
     other = _AF_INET if ctx.af == _AF_INET6 else _AF_INET6
@@ -125,7 +111,7 @@ def _ntop(ctx: Context, value: int) -> str:
 
 
 def _cidr(ctx: Context, text: str, low: int) -> int:
-    cidr = strtoull(text)
+    cidr = typetable.strtoull(text)
     if cidr is None:
         raise Bad("invalid CIDR %r" % text)
     if not low <= cidr <= ctx.host:
@@ -232,7 +218,7 @@ def _service(name: str, proto: str) -> Optional[int]:
 
 
 def _port_number(text: str, proto: str) -> int:
-    if strtoull(text) is not None:
+    if typetable.strtoull(text) is not None:
         return c_uint(text, "port", 0xFFFF)
     port = _service(text, proto) if text else None
     if port is None:
@@ -255,7 +241,7 @@ def _protocol(text: str) -> int:
     if text[:1].isdigit():
         proto = c_uint(text, "protocol", 255)
     else:
-        proto = PROTO_NUMBERS.get(text, -1)
+        proto = names.PROTO_NUMBERS.get(text, -1)
         if proto < 0:
             raise Bad("unknown protocol %r" % text)
     if proto == 0:
@@ -265,7 +251,7 @@ def _protocol(text: str) -> int:
 
 def _icmp(text: str, proto: int) -> int:
     lowered = text.lower()
-    for name, itype, code in ICMP_PARSE[proto]:
+    for name, itype, code in names.ICMP_PARSE[proto]:
         if lowered and name.lower().startswith(lowered):
             return itype << 8 | code
     itype_text, sep, code_text = text.partition("/")
@@ -280,29 +266,29 @@ def _port_dim(ctx: Context, text: str) -> List[Alt]:
         proto_text, port_text, proto = "tcp", text, 6
     else:
         proto = _protocol(proto_text)
-    if proto in PROTOS_WITH_PORTS:
-        first, last = _port_span(port_text, PROTO_NAMES[proto])
+    if proto in names.PROTOS_WITH_PORTS:
+        first, last = _port_span(port_text, names.PROTO_NAMES[proto])
         budget(ctx, last - first + 1, text)
-        name = PROTO_NAMES[proto]
+        name = names.PROTO_NAMES[proto]
         return [("%s:%d" % (name, p), {"port": p, "proto": proto}) for p in range(first, last + 1)]
-    if proto in ICMP_PARSE:
-        if (proto == IPPROTO_ICMP) != (ctx.alen == 4):
-            raise Bad("protocol %s can be used with family %s only"
-                      % (proto_text, "inet" if proto == IPPROTO_ICMP else "inet6"))  # fmt: skip
+    if proto in names.ICMP_PARSE:
+        if (proto == names.IPPROTO_ICMP) != (ctx.alen == 4):
+            family = "inet" if proto == names.IPPROTO_ICMP else "inet6"
+            raise Bad("protocol %s can be used with family %s only" % (proto_text, family))
         port = _icmp(port_text, proto)
-        return [(proto_port_text(proto, port), {"port": port, "proto": proto})]
+        return [(names.proto_port_text(proto, port), {"port": port, "proto": proto})]
     if port_text != "0":
         raise Bad("protocol %s can be used with pseudo port value 0 only" % proto_text)
-    return [(proto_port_text(proto, 0), {"port": 0, "proto": proto})]
+    return [(names.proto_port_text(proto, 0), {"port": 0, "proto": proto})]
 
 
 def _bitmap_port_dim(ctx: Context, text: str) -> List[Alt]:
     proto_text, sep, port_text = text.partition(":")
     proto = "tcp"
     if sep:
-        if PROTO_NUMBERS.get(proto_text) not in (6, 17):
+        if names.PROTO_NUMBERS.get(proto_text) not in (6, 17):
             raise Bad("only protocols tcp and udp are valid here, not %r" % proto_text)
-        proto = PROTO_NAMES[PROTO_NUMBERS[proto_text]]
+        proto = names.PROTO_NAMES[names.PROTO_NUMBERS[proto_text]]
     else:
         port_text = text
     first, last = _port_span(port_text, proto)
@@ -342,7 +328,7 @@ def utf8_size(text: str, what: str) -> int:
 def _iface_dim(ctx: Context, text: str) -> List[Alt]:
     name, flags = text, 0
     if text.startswith("physdev:"):
-        name, flags = text[8:], IPSET_FLAG_PHYSDEV
+        name, flags = text[8:], u.IPSET_FLAG_PHYSDEV
     name_check(name, "interface name", IFNAMSIZ - 1)
     attrs: Dict[str, Any] = {"iface": name}
     if flags:
@@ -351,7 +337,7 @@ def _iface_dim(ctx: Context, text: str) -> List[Alt]:
 
 
 def _set_dim(ctx: Context, text: str) -> List[Alt]:
-    name_check(text, "set name", IPSET_MAXNAMELEN - 1)
+    name_check(text, "set name", u.IPSET_MAXNAMELEN - 1)
     return [(text, {"name": text})]
 
 

@@ -40,9 +40,6 @@ from ansible_collections.linux.netlink.plugins.module_utils._ipset.entry import 
     format_extensions,
     host_entry,
 )
-from ansible_collections.linux.netlink.plugins.module_utils._ipset.typetable import (
-    IpsetInputError,
-)
 
 STATES = ("present", "absent", "exact")
 RETURN_CAP = 1000  # entries listed in `added`/`removed`; the counts are always exact
@@ -117,9 +114,11 @@ def read_entries_file(path: str, name: str, settype: str) -> EntriesFile:
         with open(path, encoding="utf-8") as handle:
             content = handle.read()
     except OSError as exc:
-        raise IpsetInputError("entries_file %r cannot be read: %s" % (path, exc.strerror)) from None
+        raise typetable.IpsetInputError(
+            "entries_file %r cannot be read: %s" % (path, exc.strerror)
+        ) from None
     except UnicodeDecodeError as exc:
-        raise IpsetInputError("entries_file %r is not UTF-8: %s" % (path, exc)) from None
+        raise typetable.IpsetInputError("entries_file %r is not UTF-8: %s" % (path, exc)) from None
     words = _one_word_lines(content)  # accelerator (see accelerators.py)
     if words is not None:
         return EntriesFile(words, 0, ())
@@ -140,7 +139,9 @@ def read_entries_file(path: str, name: str, settype: str) -> EntriesFile:
         if command in _SAVE_ADD or command in _SAVE_CREATE:
             if len(words) < 3:
                 what = "entry" if command in _SAVE_ADD else "set type"
-                raise IpsetInputError("entries_file %r: line %r has no %s" % (path, line, what))
+                raise typetable.IpsetInputError(
+                    "entries_file %r: line %r has no %s" % (path, line, what)
+                )
             if words[1] != name:
                 others[words[1]] = None
                 skipped += command in _SAVE_ADD
@@ -149,19 +150,19 @@ def read_entries_file(path: str, name: str, settype: str) -> EntriesFile:
             if command in _SAVE_ADD:
                 out.append(" ".join(words[2:]))
             elif words[2] != settype:
-                raise IpsetInputError(
+                raise typetable.IpsetInputError(
                     "entries_file %r line %d creates set %r as %s, but the set is %s"
                     % (path, number, name, words[2], settype)
                 )
         elif command in _SAVE_REFUSED:
-            raise IpsetInputError(
+            raise typetable.IpsetInputError(
                 "entries_file %r line %d: %r: only the create and add lines of ipset save are "
                 "taken" % (path, number, line.strip())
             )
         elif words:
             out.append(text)
     if others and not own and not out:
-        raise IpsetInputError(
+        raise typetable.IpsetInputError(
             "entries_file %r holds no line of set %r; the sets it holds: %s"
             % (path, name, ", ".join(others))
         )
@@ -311,7 +312,7 @@ def check_fit(info: SetInfo, entries: Sequence[Entry]) -> None:
         if low is not None and attr in entry.data and not low <= entry.data[attr] <= high:
             problem = "outside the range of set %r (%s)" % (info.name, swap.range_text(data))
         if problem:
-            raise IpsetInputError("entry %r: %s" % (entry.key, problem))
+            raise typetable.IpsetInputError("entry %r: %s" % (entry.key, problem))
 
 
 class Planned(NamedTuple):

@@ -12,7 +12,7 @@ import errno
 from typing import Dict, Optional, Tuple
 
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import uapi as u
-from ansible_collections.linux.netlink.plugins.module_utils._netlink.errors import NetlinkError
+from ansible_collections.linux.netlink.plugins.module_utils._netlink import errors
 
 ANY = 0  # any command
 
@@ -77,10 +77,12 @@ def describe(command: int, code: int, settype: str = "") -> Optional[str]:
     return _GENERIC.get((command, code)) or _GENERIC.get((ANY, code))
 
 
-class IpsetError(NetlinkError):
+class IpsetError(errors.NetlinkError):
     """A kernel refusal of an ipset request, worded for people."""
 
-    def __init__(self, source: NetlinkError, command: int, setname: str = "", settype: str = ""):
+    def __init__(
+        self, source: errors.NetlinkError, command: int, setname: str = "", settype: str = ""
+    ):
         text = describe(command, source.errno, settype) or source.reason
         if source.message and source.message not in text:
             text = "%s (%s)" % (text, source.message)

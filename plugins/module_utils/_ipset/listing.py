@@ -13,26 +13,14 @@ from functools import partial
 from socket import AF_INET, AF_INET6, inet_ntop
 from typing import Any, List, Mapping, Optional, Sequence
 
-from ansible_collections.linux.netlink.plugins.module_utils._ipset import wire
+from ansible_collections.linux.netlink.plugins.module_utils._ipset import names, typetable, wire
+from ansible_collections.linux.netlink.plugins.module_utils._ipset import uapi as u
 from ansible_collections.linux.netlink.plugins.module_utils._ipset.entry import (
     EXTENSIONS,
     Entry,
     mac_text,
 )
-from ansible_collections.linux.netlink.plugins.module_utils._ipset.names import (
-    PROTO_NAMES,
-    PROTOS_WITH_PORTS,
-    proto_port_text,
-)
-from ansible_collections.linux.netlink.plugins.module_utils._ipset.typetable import (
-    get_type,
-)
-from ansible_collections.linux.netlink.plugins.module_utils._ipset.uapi import (
-    IPSET_FLAG_IFACE_WILDCARD,
-    IPSET_FLAG_NOMATCH,
-    IPSET_FLAG_PHYSDEV,
-)
-from ansible_collections.linux.netlink.plugins.module_utils._netlink.errors import ProtocolError
+from ansible_collections.linux.netlink.plugins.module_utils._netlink import errors
 
 _new = tuple.__new__
 
@@ -53,13 +41,13 @@ def _fmt_part(dim: str, data: Mapping[str, Any], nth_ip: int, settype: str) -> s
     if dim == "port":
         if settype == "bitmap:port":
             return str(data["port"])
-        return proto_port_text(data["proto"], data["port"])
+        return names.proto_port_text(data["proto"], data["port"])
     if dim == "mac":
         return mac_text(data["ether"])
     if dim == "mark":
         return "0x%08x" % data["mark"]
     if dim == "iface":
-        physdev = data.get("cadt_flags", 0) & IPSET_FLAG_PHYSDEV
+        physdev = data.get("cadt_flags", 0) & u.IPSET_FLAG_PHYSDEV
         return ("physdev:" if physdev else "") + data["iface"]
     return data["name"]
 
@@ -73,10 +61,10 @@ def _fast_format(settype: str, data: Mapping[str, Any]) -> Optional[str]:
         addr = inet_ntop(AF_INET if len(packed) == 4 else AF_INET6, packed)
         cidr = data.get("cidr", len(packed) * 8)
         return addr if cidr == len(packed) * 8 else "%s/%d" % (addr, cidr)
-    if settype == "hash:ip,port" and data["proto"] in PROTOS_WITH_PORTS:
+    if settype == "hash:ip,port" and data["proto"] in names.PROTOS_WITH_PORTS:
         packed = data["ip"]
         return "%s,%s:%d" % (inet_ntop(AF_INET if len(packed) == 4 else AF_INET6, packed),
-                             PROTO_NAMES[data["proto"]], data["port"])  # fmt: skip
+                             names.PROTO_NAMES[data["proto"]], data["port"])  # fmt: skip
     return None
 
 
@@ -85,7 +73,7 @@ def format_entry(settype: str, family: Optional[str], data: Mapping[str, Any]) -
     fast = _fast_format(settype, data)
     if fast is not None:
         return fast
-    dims = get_type(settype).dims
+    dims = typetable.get_type(settype).dims
     parts = []
     nth_ip = 0
     for dim in dims:
@@ -107,9 +95,9 @@ def entry_from_kernel(settype: str, family: Optional[str], attrs: Mapping[str, A
     data = {k: v for k, v in attrs.items() if k in _ELEMENT_ATTRS}
     ext = {k: attrs[k] for k in EXTENSIONS if attrs.get(k) is not None}
     flags = attrs.get("cadt_flags", 0)
-    if flags & IPSET_FLAG_NOMATCH:
+    if flags & u.IPSET_FLAG_NOMATCH:
         ext["nomatch"] = True
-    if flags & IPSET_FLAG_IFACE_WILDCARD:
+    if flags & u.IPSET_FLAG_IFACE_WILDCARD:
         ext["wildcard"] = True
     if flags:
         data["cadt_flags"] = flags
@@ -152,7 +140,7 @@ def key_from_kernel(settype: str, family: Optional[str], attrs: Mapping[str, Any
             return inet_ntop(AF_INET, attrs["ip"])
         return format_entry(settype, family, attrs)
     except (KeyError, TypeError, ValueError) as exc:  # a reply missing what the type needs
-        raise ProtocolError(
+        raise errors.ProtocolError(
             "the kernel listed a %s member that cannot be read (%s: %r): %r"
             % (settype, type(exc).__name__, exc.args[0] if exc.args else "", dict(attrs))
         ) from None

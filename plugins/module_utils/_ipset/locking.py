@@ -9,7 +9,7 @@ import os
 import stat
 from typing import Iterator, Optional
 
-from ansible_collections.linux.netlink.plugins.module_utils._netlink.errors import Error
+from ansible_collections.linux.netlink.plugins.module_utils._netlink import errors
 from ansible_collections.linux.netlink.plugins.module_utils._netlink.netns import netns_path
 
 LOCK_DIR = "/run/linux.netlink"  # root-only (0700): never a world-writable place
@@ -21,7 +21,7 @@ def _private_dir(path: str) -> None:
     os.makedirs(path, mode=0o700, exist_ok=True)
     info = os.lstat(path)
     if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.geteuid():
-        raise Error(
+        raise errors.Error(
             "lock directory %s is not a directory owned by uid %d (a symlink or someone else's):"
             " refusing to use it; remove it" % (path, os.geteuid())
         )

@@ -21,32 +21,11 @@ import shlex
 from socket import AF_INET, AF_INET6, inet_ntoa, inet_ntop, inet_pton
 from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Tuple
 
-from ansible_collections.linux.netlink.plugins.module_utils._ipset.dimensions import (
-    Alt,
-    Bad,
-    Context,
-    Parser,
-    budget,
-    c_uint,
-    name_check,
-    parsers,
-    utf8_size,
-)
+from ansible_collections.linux.netlink.plugins.module_utils._ipset import dimensions, typetable
+from ansible_collections.linux.netlink.plugins.module_utils._ipset import uapi as u
 from ansible_collections.linux.netlink.plugins.module_utils._ipset.entry import (
     EXTENSIONS,
     Entry,
-)
-from ansible_collections.linux.netlink.plugins.module_utils._ipset.typetable import (
-    IPSET_MAX_TIMEOUT,
-    IpsetInputError,
-    type_family,
-)
-from ansible_collections.linux.netlink.plugins.module_utils._ipset.uapi import (
-    IPSET_FLAG_BEFORE,
-    IPSET_FLAG_IFACE_WILDCARD,
-    IPSET_FLAG_NOMATCH,
-    IPSET_MAX_COMMENT_SIZE,
-    IPSET_MAXNAMELEN,
 )
 
 _new = tuple.__new__
@@ -57,18 +36,18 @@ _U64_MAX = (1 << 64) - 1
 _HEX = re.compile(r"[0-9a-fA-F]{1,8}\Z")
 
 
-def _split_text(text: str, ctx: Context) -> Tuple[List[str], Optional[Tuple[str, str]]]:
+def _split_text(text: str, ctx: dimensions.Context) -> Tuple[List[str], Optional[Tuple[str, str]]]:
     """Element text -> its dimension parts (and a list:set position)."""
     parts = text.split(",")
     ndims = len(ctx.type.dims)
     if ctx.settype == "list:set" and len(parts) == 3:
         if parts[1] not in ("before", "after"):
-            raise Bad("list:set members are written NAME or NAME,before|after,NAME")
+            raise dimensions.Bad("list:set members are written NAME or NAME,before|after,NAME")
         return [parts[0]], (parts[1], parts[2])
     if ctx.settype == "bitmap:ip,mac" and len(parts) == 1:
         return parts, None  # the MAC is optional (last_elem_optional in ipset)
     if len(parts) != ndims:
-        raise Bad("%s takes %d dimension%s, got %d"
+        raise dimensions.Bad("%s takes %d dimension%s, got %d"
                   % (ctx.settype, ndims, "" if ndims == 1 else "s", len(parts)))  # fmt: skip
     return parts, None
 
@@ -81,7 +60,7 @@ def _tail_options(tail: str) -> Dict[str, Any]:
     try:
         words = shlex.split(tail)
     except ValueError as exc:
-        raise Bad("cannot split options %r: %s" % (tail, exc)) from None
+        raise dimensions.Bad("cannot split options %r: %s" % (tail, exc)) from None
     out: Dict[str, Any] = {}
     index = 0
     while index < len(words):
@@ -93,19 +72,19 @@ def _tail_options(tail: str) -> Dict[str, Any]:
             out[word] = words[index + 1]
             index += 2
         else:
-            raise Bad("unknown or incomplete option %r" % word)
+            raise dimensions.Bad("unknown or incomplete option %r" % word)
     return out
 
 
 def _ext_int(name: str, value: Any, high: int) -> int:
     if isinstance(value, bool):
-        raise Bad("%s must be a number, got %r" % (name, value))
+        raise dimensions.Bad("%s must be a number, got %r" % (name, value))
     if isinstance(value, str):
-        return c_uint(value, name, high)
+        return dimensions.c_uint(value, name, high)
     if not isinstance(value, int):
-        raise Bad("%s must be a number, got %r" % (name, value))
+        raise dimensions.Bad("%s must be a number, got %r" % (name, value))
     if not 0 <= value <= high:
-        raise Bad("%s %d out of range 0-%d" % (name, value, high))
+        raise dimensions.Bad("%s %d out of range 0-%d" % (name, value, high))
     return value
 
 
@@ -113,13 +92,13 @@ def _skbmark(value: Any) -> int:
     if isinstance(value, int) and not isinstance(value, bool):
         return _ext_int("skbmark", value, _U64_MAX)
     if not isinstance(value, str):
-        raise Bad("skbmark must be MARK or MARK/MASK, got %r" % (value,))
+        raise dimensions.Bad("skbmark must be MARK or MARK/MASK, got %r" % (value,))
     mark, sep, mask = value.partition("/")
     parts = [mark, mask] if sep else [mark]
     numbers = []
     for part in parts:
         if part[:2].lower() != "0x" or not _HEX.match(part[2:]):
-            raise Bad("skbmark must be 0xMARK or 0xMARK/0xMASK (hex), got %r" % value)
+            raise dimensions.Bad("skbmark must be 0xMARK or 0xMARK/0xMASK (hex), got %r" % value)
         numbers.append(int(part[2:], 16))
     return numbers[0] << 32 | (numbers[1] if sep else 0xFFFFFFFF)
 
@@ -129,21 +108,21 @@ def _skbprio(value: Any) -> int:
         return _ext_int("skbprio", value, 0xFFFFFFFF)
     major, sep, minor = value.partition(":") if isinstance(value, str) else ("", "", "")
     if not sep or not all(re.match(r"[0-9a-fA-F]{1,4}\Z", x) for x in (major, minor)):
-        raise Bad("skbprio must be MAJOR:MINOR (hex), got %r" % (value,))
+        raise dimensions.Bad("skbprio must be MAJOR:MINOR (hex), got %r" % (value,))
     return int(major, 16) << 16 | int(minor, 16)
 
 
 def _comment(value: Any) -> str:
     if not isinstance(value, str):
-        raise Bad("comment must be a string, got %r" % (value,))
+        raise dimensions.Bad("comment must be a string, got %r" % (value,))
     if '"' in value or "\x00" in value:
-        raise Bad('comment must not contain " or NUL characters')
-    if utf8_size(value, "comment") > IPSET_MAX_COMMENT_SIZE:
-        raise Bad("comment is longer than %d bytes" % IPSET_MAX_COMMENT_SIZE)
+        raise dimensions.Bad('comment must not contain " or NUL characters')
+    if dimensions.utf8_size(value, "comment") > u.IPSET_MAX_COMMENT_SIZE:
+        raise dimensions.Bad("comment is longer than %d bytes" % u.IPSET_MAX_COMMENT_SIZE)
     return value
 
 
-def _extensions(ctx: Context, options: Mapping[str, Any]) -> Tuple[Dict[str, Any], int]:
+def _extensions(ctx: dimensions.Context, options: Mapping[str, Any]) -> Tuple[Dict[str, Any], int]:
     """Validated extensions and the cadt flag bits (nomatch, wildcard) they carry."""
     ext: Dict[str, Any] = {}
     flags = 0
@@ -151,7 +130,7 @@ def _extensions(ctx: Context, options: Mapping[str, Any]) -> Tuple[Dict[str, Any
         if value is None:
             continue
         if name == "timeout":
-            ext[name] = _ext_int(name, value, IPSET_MAX_TIMEOUT)
+            ext[name] = _ext_int(name, value, typetable.IPSET_MAX_TIMEOUT)
         elif name in ("packets", "bytes"):
             ext[name] = _ext_int(name, value, _U64_MAX - 1)
         elif name == "skbqueue":
@@ -164,44 +143,46 @@ def _extensions(ctx: Context, options: Mapping[str, Any]) -> Tuple[Dict[str, Any
             ext[name] = _skbprio(value)
         elif name in _ENTRY_FLAGS:
             if value not in (True, False, "true", "false"):
-                raise Bad("%s must be true or false, got %r" % (name, value))
+                raise dimensions.Bad("%s must be true or false, got %r" % (name, value))
             if value in (True, "true"):
                 if name not in ctx.type.options:
-                    raise Bad("%s is not valid for set type %s" % (name, ctx.settype))
+                    raise dimensions.Bad("%s is not valid for set type %s" % (name, ctx.settype))
                 ext[name] = True
-                flags |= IPSET_FLAG_NOMATCH if name == "nomatch" else IPSET_FLAG_IFACE_WILDCARD
+                flags |= u.IPSET_FLAG_NOMATCH if name == "nomatch" else u.IPSET_FLAG_IFACE_WILDCARD
         elif name not in ("before", "after"):
-            raise Bad("unknown entry option %r" % name)
+            raise dimensions.Bad("unknown entry option %r" % name)
     return ext, flags
 
 
-def _position(ctx: Context, options: Mapping[str, Any],
+def _position(ctx: dimensions.Context, options: Mapping[str, Any],
               pos: Optional[Tuple[str, str]]) -> Optional[Tuple[str, str]]:  # fmt: skip
     for where in ("before", "after"):
         if options.get(where) is not None:
             if pos is not None:
-                raise Bad("give only one of before and after")
+                raise dimensions.Bad("give only one of before and after")
             pos = (where, options[where])
     if pos is None:
         return None
     if ctx.settype != "list:set":
-        raise Bad("%s is valid for list:set members only" % pos[0])
+        raise dimensions.Bad("%s is valid for list:set members only" % pos[0])
     if not isinstance(pos[1], str):
-        raise Bad("%s must name a set, got %r" % (pos[0], pos[1]))
-    name_check(pos[1], "set name", IPSET_MAXNAMELEN - 1)
+        raise dimensions.Bad("%s must name a set, got %r" % (pos[0], pos[1]))
+    dimensions.name_check(pos[1], "set name", u.IPSET_MAXNAMELEN - 1)
     return pos
 
 
-def _general(ctx: Context, item: Any, parsers: List[Parser],
+def _general(ctx: dimensions.Context, item: Any, parsers: List[dimensions.Parser],
              defaults: Mapping[str, Any], out: Dict[str, Entry]) -> None:  # fmt: skip
     """Parse one item of any form into ``out`` (key -> Entry)."""
     if isinstance(item, Mapping):
         unknown = sorted(set(item) - _DICT_KEYS, key=str)
         text = item.get("entry")
         if not isinstance(text, str):
-            raise IpsetInputError("entry %r: the 'entry' key must be a string" % (dict(item),))
+            raise typetable.IpsetInputError(
+                "entry %r: the 'entry' key must be a string" % (dict(item),)
+            )
         if unknown:
-            raise Bad("unknown entry option %r" % unknown[0])
+            raise dimensions.Bad("unknown entry option %r" % unknown[0])
         options: Dict[str, Any] = dict(defaults)
         options.update((k, v) for k, v in item.items() if k != "entry")
     elif isinstance(item, str):
@@ -214,30 +195,30 @@ def _general(ctx: Context, item: Any, parsers: List[Parser],
             options.update(_tail_options(tail))
         text = stripped
     else:
-        raise IpsetInputError("entry %r: must be a string or a dict" % (item,))
+        raise typetable.IpsetInputError("entry %r: must be a string or a dict" % (item,))
     if not text:
-        raise Bad("empty entry")
+        raise dimensions.Bad("empty entry")
     parts, pos = _split_text(text, ctx)
     ext, flags = _extensions(ctx, options)
     pos = _position(ctx, options, pos)
-    combos: List[Alt] = [("", {})]
+    combos: List[dimensions.Alt] = [("", {})]
     for parser, part in zip(parsers, parts):
         if not part:
-            raise Bad("empty element part")
+            raise dimensions.Bad("empty element part")
         alts = parser(part)
-        budget(ctx, len(combos) * len(alts), text)
+        dimensions.budget(ctx, len(combos) * len(alts), text)
         combos = [(k + "," + ak if k else ak, _merge(d, ad)) for k, d in combos for ak, ad in alts]
     mac_by_address = ctx.settype == "bitmap:ip,mac"
     for key, data in combos:
         if mac_by_address:
             key = key.partition(",")[0]  # the address is the identity; the MAC an attribute
         if ctx.settype in _NO_ZERO_ADDRESS and not any(data["ip"]):
-            raise Bad("the zero address cannot be stored in a %s set" % ctx.settype)
+            raise dimensions.Bad("the zero address cannot be stored in a %s set" % ctx.settype)
         cadt = data.get("cadt_flags", 0) | flags
         if pos is not None:
             data["nameref"] = pos[1]
             if pos[0] == "before":
-                cadt |= IPSET_FLAG_BEFORE
+                cadt |= u.IPSET_FLAG_BEFORE
         if cadt:
             data["cadt_flags"] = cadt
         out[key] = _new(Entry, (key, data, dict(ext), pos))
@@ -355,15 +336,15 @@ def parse_entries(
     win, the first one's place is kept. ``max_expand`` bounds the elements one item may
     expand to. Raises `IpsetInputError` naming the first bad item.
     """
-    fam = type_family(settype, family)
-    ctx = Context(settype, fam, netmask, bitmask, markmask, max_expand)
+    fam = typetable.type_family(settype, family)
+    ctx = dimensions.Context(settype, fam, netmask, bitmask, markmask, max_expand)
     defaults = dict(defaults or {})
     out: Dict[str, Entry] = {}
-    bound = parsers(ctx)
+    bound = dimensions.parsers(ctx)
     try:
         base_ext, _flags = _extensions(ctx, defaults)
-    except Bad as exc:
-        raise IpsetInputError("defaults: %s" % exc) from None
+    except dimensions.Bad as exc:
+        raise typetable.IpsetInputError("defaults: %s" % exc) from None
     # The accelerators (_ipset/accelerators.py): one per (type, family), for sets that mask
     # nothing and defaults that set no flag or position; each declines (None) any item it
     # does not read exactly as the general path would, which then reads it.
@@ -386,12 +367,12 @@ def parse_entries(
                 continue
         try:
             _general(ctx, item, bound, defaults, out)
-        except Bad as exc:
-            raise IpsetInputError(_naming(item, exc)) from None
+        except dimensions.Bad as exc:
+            raise typetable.IpsetInputError(_naming(item, exc)) from None
     return list(out.values())
 
 
-def _naming(item: Any, exc: Bad) -> str:
+def _naming(item: Any, exc: dimensions.Bad) -> str:
     """The message of a bad item: the entry, what is wrong, and the part if not all of it."""
     text = item.get("entry") if isinstance(item, Mapping) else item
     if exc.part is None or exc.part == text:

@@ -13,20 +13,18 @@ import hashlib
 import socket
 from typing import Any, Dict, Mapping, Optional, Sequence
 
+from ansible_collections.linux.netlink.plugins.module_utils._ipset import typetable
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import uapi as u
 from ansible_collections.linux.netlink.plugins.module_utils._ipset.client import (
     BatchResult,
     IpsetClient,
 )
-from ansible_collections.linux.netlink.plugins.module_utils._ipset.typetable import (
-    IpsetInputError,
-)
-from ansible_collections.linux.netlink.plugins.module_utils._netlink.errors import Error
+from ansible_collections.linux.netlink.plugins.module_utils._netlink import errors
 
 _TEMP_PREFIX = "lnswap-"
 
 
-class ApplyError(Error):
+class ApplyError(errors.Error):
     """A change was refused part way; ``result`` says exactly what the kernel now holds."""
 
     def __init__(self, message: str, result: Optional[Dict[str, Any]] = None) -> None:
@@ -39,13 +37,13 @@ def check_name(name: str, what: str = "name") -> str:
     try:
         size = len(name.encode("utf-8"))
     except UnicodeEncodeError:  # a lone surrogate, possible in JSON input
-        raise IpsetInputError("%s %r is not valid Unicode text" % (what, name)) from None
+        raise typetable.IpsetInputError("%s %r is not valid Unicode text" % (what, name)) from None
     if not name or size > u.IPSET_MAXNAMELEN - 1:
-        raise IpsetInputError(
+        raise typetable.IpsetInputError(
             "%s %r must be 1 to %d bytes long" % (what, name, u.IPSET_MAXNAMELEN - 1)
         )
     if any(c in name for c in "\0\n"):
-        raise IpsetInputError("%s %r contains a control character" % (what, name))
+        raise typetable.IpsetInputError("%s %r contains a control character" % (what, name))
     return name
 
 

@@ -16,11 +16,7 @@ from __future__ import annotations
 import re
 from typing import Dict, Mapping, NamedTuple, Optional, Tuple
 
-from ansible_collections.linux.netlink.plugins.module_utils._ipset.uapi import (
-    IPSET_FLAG_WITH_COMMENT,
-    IPSET_FLAG_WITH_COUNTERS,
-    IPSET_FLAG_WITH_SKBINFO,
-)
+from ansible_collections.linux.netlink.plugins.module_utils._ipset import uapi as u
 
 
 class IpsetInputError(ValueError):
@@ -38,12 +34,12 @@ _NOFAMILY: Tuple[str, ...] = ()  # the kernel registers these with NFPROTO_UNSPE
 # Entry extensions, and the create flag a set needs to store each, with what the set then
 # lacks in words (a timeout needs a header timeout instead).
 EXTENSION_FLAGS: Mapping[str, Tuple[int, str]] = {
-    "comment": (IPSET_FLAG_WITH_COMMENT, "comment support"),
-    "packets": (IPSET_FLAG_WITH_COUNTERS, "counters"),
-    "bytes": (IPSET_FLAG_WITH_COUNTERS, "counters"),
-    "skbmark": (IPSET_FLAG_WITH_SKBINFO, "skbinfo support"),
-    "skbprio": (IPSET_FLAG_WITH_SKBINFO, "skbinfo support"),
-    "skbqueue": (IPSET_FLAG_WITH_SKBINFO, "skbinfo support"),
+    "comment": (u.IPSET_FLAG_WITH_COMMENT, "comment support"),
+    "packets": (u.IPSET_FLAG_WITH_COUNTERS, "counters"),
+    "bytes": (u.IPSET_FLAG_WITH_COUNTERS, "counters"),
+    "skbmark": (u.IPSET_FLAG_WITH_SKBINFO, "skbinfo support"),
+    "skbprio": (u.IPSET_FLAG_WITH_SKBINFO, "skbinfo support"),
+    "skbqueue": (u.IPSET_FLAG_WITH_SKBINFO, "skbinfo support"),
 }
 
 

@@ -9,9 +9,7 @@ the kernel's checks (``ip_set_attr_netorder()`` in net/netfilter/ipset/ip_set_co
 
 from __future__ import annotations
 
-from ansible_collections.linux.netlink.plugins.module_utils._netlink import codec
-from ansible_collections.linux.netlink.plugins.module_utils._netlink.codec import Attr, AttrSet
-from ansible_collections.linux.netlink.plugins.module_utils._netlink.errors import ProtocolError
+from ansible_collections.linux.netlink.plugins.module_utils._netlink import codec, errors
 from ansible_collections.linux.netlink.plugins.module_utils._netlink.uapi import (
     NLA_F_NESTED,
     NLA_F_NET_BYTEORDER,
@@ -159,11 +157,11 @@ IPSET_ATTR_IPADDR_IPV4 = 1
 IPSET_ATTR_IPADDR_IPV6 = 2
 
 # enum { IPSET_ATTR_IPADDR_* }: inside IPSET_ATTR_IP, IP_TO, IP2, IP2_TO, BITMASK
-IPSET_ATTR_IPADDR = AttrSet(
+IPSET_ATTR_IPADDR = codec.AttrSet(
     "IPSET_ATTR_IPADDR_",
     (
-        Attr(IPSET_ATTR_IPADDR_IPV4, "IPSET_ATTR_IPADDR_IPV4", codec.fixed(4), _BE),
-        Attr(IPSET_ATTR_IPADDR_IPV6, "IPSET_ATTR_IPADDR_IPV6", codec.fixed(16), _BE),
+        codec.Attr(IPSET_ATTR_IPADDR_IPV4, "IPSET_ATTR_IPADDR_IPV4", codec.fixed(4), _BE),
+        codec.Attr(IPSET_ATTR_IPADDR_IPV6, "IPSET_ATTR_IPADDR_IPV6", codec.fixed(16), _BE),
     ),
 )
 _IPV4_HEAD = codec.NLATTR.pack(8, IPSET_ATTR_IPADDR_IPV4 | _BE)
@@ -182,7 +180,7 @@ def _decode_ipaddr(payload: bytes) -> bytes:
     for attr_type, value in codec.iter_attrs(payload):
         if attr_type in IPSET_ATTR_IPADDR.by_type and len(value) in (4, 16):
             return bytes(value)
-    raise ProtocolError("IPSET_ATTR_IP carries no IPv4 or IPv6 address")
+    raise errors.ProtocolError("IPSET_ATTR_IP carries no IPv4 or IPv6 address")
 
 
 # An address: the nest of one IPSET_ATTR_IPADDR_*, seen from Python as packed bytes.
@@ -197,84 +195,88 @@ MARKMASK = codec.Codec("be32 out, u32 in", codec.BE32.encode, codec.U32.decode, 
 
 # enum { IPSET_ATTR_IP = ... }: attributes common to create data and elements (CADT).
 _CADT = (
-    Attr(IPSET_ATTR_IP, "IPSET_ATTR_IP", IPADDR, NLA_F_NESTED),
-    Attr(IPSET_ATTR_IP_TO, "IPSET_ATTR_IP_TO", IPADDR, NLA_F_NESTED),
-    Attr(IPSET_ATTR_CIDR, "IPSET_ATTR_CIDR", codec.U8),
-    Attr(IPSET_ATTR_PORT, "IPSET_ATTR_PORT", codec.BE16, _BE),
-    Attr(IPSET_ATTR_PORT_TO, "IPSET_ATTR_PORT_TO", codec.BE16, _BE),
-    Attr(IPSET_ATTR_TIMEOUT, "IPSET_ATTR_TIMEOUT", codec.BE32, _BE),
-    Attr(IPSET_ATTR_PROTO, "IPSET_ATTR_PROTO", codec.U8),
-    Attr(IPSET_ATTR_CADT_FLAGS, "IPSET_ATTR_CADT_FLAGS", codec.BE32, _BE),
+    codec.Attr(IPSET_ATTR_IP, "IPSET_ATTR_IP", IPADDR, NLA_F_NESTED),
+    codec.Attr(IPSET_ATTR_IP_TO, "IPSET_ATTR_IP_TO", IPADDR, NLA_F_NESTED),
+    codec.Attr(IPSET_ATTR_CIDR, "IPSET_ATTR_CIDR", codec.U8),
+    codec.Attr(IPSET_ATTR_PORT, "IPSET_ATTR_PORT", codec.BE16, _BE),
+    codec.Attr(IPSET_ATTR_PORT_TO, "IPSET_ATTR_PORT_TO", codec.BE16, _BE),
+    codec.Attr(IPSET_ATTR_TIMEOUT, "IPSET_ATTR_TIMEOUT", codec.BE32, _BE),
+    codec.Attr(IPSET_ATTR_PROTO, "IPSET_ATTR_PROTO", codec.U8),
+    codec.Attr(IPSET_ATTR_CADT_FLAGS, "IPSET_ATTR_CADT_FLAGS", codec.BE32, _BE),
     # the kernel reads IPSET_ATTR_LINENO with nla_get_u32: host order
-    Attr(IPSET_ATTR_LINENO, "IPSET_ATTR_LINENO", codec.U32),
-    Attr(IPSET_ATTR_MARK, "IPSET_ATTR_MARK", codec.BE32, _BE),
+    codec.Attr(IPSET_ATTR_LINENO, "IPSET_ATTR_LINENO", codec.U32),
+    codec.Attr(IPSET_ATTR_MARK, "IPSET_ATTR_MARK", codec.BE32, _BE),
     # IPSET_ATTR_MARKMASK: create data only (IPSET_ATTR_CREATE below)
     # IPSET_ATTR_BITMASK: Linux 6.2 UAPI, hash:ip revision 6
-    Attr(IPSET_ATTR_BITMASK, "IPSET_ATTR_BITMASK", IPADDR, NLA_F_NESTED),
+    codec.Attr(IPSET_ATTR_BITMASK, "IPSET_ATTR_BITMASK", IPADDR, NLA_F_NESTED),
 )
 
 # Inside IPSET_ATTR_DATA of CREATE, and of the header message of a LIST/SAVE dump.
-IPSET_ATTR_CREATE = AttrSet(
+IPSET_ATTR_CREATE = codec.AttrSet(
     "IPSET_ATTR_",
     _CADT
     + (
-        Attr(IPSET_ATTR_MARKMASK, "IPSET_ATTR_MARKMASK", MARKMASK, _BE),
-        Attr(IPSET_ATTR_INITVAL, "IPSET_ATTR_INITVAL", codec.BE32, _BE),
-        Attr(IPSET_ATTR_HASHSIZE, "IPSET_ATTR_HASHSIZE", codec.BE32, _BE),
-        Attr(IPSET_ATTR_MAXELEM, "IPSET_ATTR_MAXELEM", codec.BE32, _BE),
-        Attr(IPSET_ATTR_NETMASK, "IPSET_ATTR_NETMASK", codec.U8),
-        Attr(IPSET_ATTR_BUCKETSIZE, "IPSET_ATTR_BUCKETSIZE", codec.U8),
-        Attr(IPSET_ATTR_RESIZE, "IPSET_ATTR_RESIZE", codec.U8),
-        Attr(IPSET_ATTR_SIZE, "IPSET_ATTR_SIZE", codec.BE32, _BE),
-        Attr(IPSET_ATTR_ELEMENTS, "IPSET_ATTR_ELEMENTS", codec.BE32, _BE),  # kernel-only
-        Attr(IPSET_ATTR_REFERENCES, "IPSET_ATTR_REFERENCES", codec.BE32, _BE),  # kernel-only
-        Attr(IPSET_ATTR_MEMSIZE, "IPSET_ATTR_MEMSIZE", codec.BE32, _BE),  # kernel-only
+        codec.Attr(IPSET_ATTR_MARKMASK, "IPSET_ATTR_MARKMASK", MARKMASK, _BE),
+        codec.Attr(IPSET_ATTR_INITVAL, "IPSET_ATTR_INITVAL", codec.BE32, _BE),
+        codec.Attr(IPSET_ATTR_HASHSIZE, "IPSET_ATTR_HASHSIZE", codec.BE32, _BE),
+        codec.Attr(IPSET_ATTR_MAXELEM, "IPSET_ATTR_MAXELEM", codec.BE32, _BE),
+        codec.Attr(IPSET_ATTR_NETMASK, "IPSET_ATTR_NETMASK", codec.U8),
+        codec.Attr(IPSET_ATTR_BUCKETSIZE, "IPSET_ATTR_BUCKETSIZE", codec.U8),
+        codec.Attr(IPSET_ATTR_RESIZE, "IPSET_ATTR_RESIZE", codec.U8),
+        codec.Attr(IPSET_ATTR_SIZE, "IPSET_ATTR_SIZE", codec.BE32, _BE),
+        codec.Attr(IPSET_ATTR_ELEMENTS, "IPSET_ATTR_ELEMENTS", codec.BE32, _BE),  # kernel-only
+        codec.Attr(IPSET_ATTR_REFERENCES, "IPSET_ATTR_REFERENCES", codec.BE32, _BE),  # kernel-only
+        codec.Attr(IPSET_ATTR_MEMSIZE, "IPSET_ATTR_MEMSIZE", codec.BE32, _BE),  # kernel-only
     ),
 )
 
 # Inside each IPSET_ATTR_DATA of IPSET_ATTR_ADT: one element and its extensions.
-IPSET_ATTR_ELEM = AttrSet(
+IPSET_ATTR_ELEM = codec.AttrSet(
     "IPSET_ATTR_",
     _CADT
     + (
-        Attr(IPSET_ATTR_ETHER, "IPSET_ATTR_ETHER", codec.fixed(6)),
-        Attr(IPSET_ATTR_NAME, "IPSET_ATTR_NAME", codec.STRZ),
-        Attr(IPSET_ATTR_NAMEREF, "IPSET_ATTR_NAMEREF", codec.STRZ),
-        Attr(IPSET_ATTR_IP2, "IPSET_ATTR_IP2", IPADDR, NLA_F_NESTED),
-        Attr(IPSET_ATTR_CIDR2, "IPSET_ATTR_CIDR2", codec.U8),
-        Attr(IPSET_ATTR_IP2_TO, "IPSET_ATTR_IP2_TO", IPADDR, NLA_F_NESTED),
-        Attr(IPSET_ATTR_IFACE, "IPSET_ATTR_IFACE", codec.STRZ),
-        Attr(IPSET_ATTR_BYTES, "IPSET_ATTR_BYTES", codec.BE64, _BE),
-        Attr(IPSET_ATTR_PACKETS, "IPSET_ATTR_PACKETS", codec.BE64, _BE),
-        Attr(IPSET_ATTR_COMMENT, "IPSET_ATTR_COMMENT", codec.STRZ),
-        Attr(IPSET_ATTR_SKBMARK, "IPSET_ATTR_SKBMARK", codec.BE64, _BE),
-        Attr(IPSET_ATTR_SKBPRIO, "IPSET_ATTR_SKBPRIO", codec.BE32, _BE),
-        Attr(IPSET_ATTR_SKBQUEUE, "IPSET_ATTR_SKBQUEUE", codec.BE16, _BE),
+        codec.Attr(IPSET_ATTR_ETHER, "IPSET_ATTR_ETHER", codec.fixed(6)),
+        codec.Attr(IPSET_ATTR_NAME, "IPSET_ATTR_NAME", codec.STRZ),
+        codec.Attr(IPSET_ATTR_NAMEREF, "IPSET_ATTR_NAMEREF", codec.STRZ),
+        codec.Attr(IPSET_ATTR_IP2, "IPSET_ATTR_IP2", IPADDR, NLA_F_NESTED),
+        codec.Attr(IPSET_ATTR_CIDR2, "IPSET_ATTR_CIDR2", codec.U8),
+        codec.Attr(IPSET_ATTR_IP2_TO, "IPSET_ATTR_IP2_TO", IPADDR, NLA_F_NESTED),
+        codec.Attr(IPSET_ATTR_IFACE, "IPSET_ATTR_IFACE", codec.STRZ),
+        codec.Attr(IPSET_ATTR_BYTES, "IPSET_ATTR_BYTES", codec.BE64, _BE),
+        codec.Attr(IPSET_ATTR_PACKETS, "IPSET_ATTR_PACKETS", codec.BE64, _BE),
+        codec.Attr(IPSET_ATTR_COMMENT, "IPSET_ATTR_COMMENT", codec.STRZ),
+        codec.Attr(IPSET_ATTR_SKBMARK, "IPSET_ATTR_SKBMARK", codec.BE64, _BE),
+        codec.Attr(IPSET_ATTR_SKBPRIO, "IPSET_ATTR_SKBPRIO", codec.BE32, _BE),
+        codec.Attr(IPSET_ATTR_SKBQUEUE, "IPSET_ATTR_SKBQUEUE", codec.BE16, _BE),
     ),
 )
 
 # What IPSET_ATTR_ADT holds: "Multiple data containers", each an IPSET_ATTR_DATA holding one
 # element. (The table is not named IPSET_ATTR_ADT: that is the attribute's number.)
-IPSET_ATTR_ADT_NEST = AttrSet(
+IPSET_ATTR_ADT_NEST = codec.AttrSet(
     "IPSET_ATTR_",
-    (Attr(IPSET_ATTR_DATA, "IPSET_ATTR_DATA", codec.NESTED, nested=IPSET_ATTR_ELEM, multi=True),),
+    (
+        codec.Attr(
+            IPSET_ATTR_DATA, "IPSET_ATTR_DATA", codec.NESTED, nested=IPSET_ATTR_ELEM, multi=True
+        ),
+    ),
 )
 
 # Attributes at command level.
-IPSET_ATTR_CMD = AttrSet(
+IPSET_ATTR_CMD = codec.AttrSet(
     "IPSET_ATTR_",
     (
-        Attr(IPSET_ATTR_PROTOCOL, "IPSET_ATTR_PROTOCOL", codec.U8),
-        Attr(IPSET_ATTR_SETNAME, "IPSET_ATTR_SETNAME", codec.STRZ),
-        Attr(IPSET_ATTR_TYPENAME, "IPSET_ATTR_TYPENAME", codec.STRZ),  # also SETNAME2
-        Attr(IPSET_ATTR_REVISION, "IPSET_ATTR_REVISION", codec.U8),
-        Attr(IPSET_ATTR_FAMILY, "IPSET_ATTR_FAMILY", codec.U8),
-        Attr(IPSET_ATTR_FLAGS, "IPSET_ATTR_FLAGS", codec.BE32, _BE),
-        Attr(IPSET_ATTR_DATA, "IPSET_ATTR_DATA", codec.NESTED, nested=IPSET_ATTR_CREATE),
-        Attr(IPSET_ATTR_ADT, "IPSET_ATTR_ADT", codec.NESTED, nested=IPSET_ATTR_ADT_NEST),
-        Attr(IPSET_ATTR_LINENO, "IPSET_ATTR_LINENO", codec.U32),
-        Attr(IPSET_ATTR_PROTOCOL_MIN, "IPSET_ATTR_PROTOCOL_MIN", codec.U8),  # REVISION_MIN
+        codec.Attr(IPSET_ATTR_PROTOCOL, "IPSET_ATTR_PROTOCOL", codec.U8),
+        codec.Attr(IPSET_ATTR_SETNAME, "IPSET_ATTR_SETNAME", codec.STRZ),
+        codec.Attr(IPSET_ATTR_TYPENAME, "IPSET_ATTR_TYPENAME", codec.STRZ),  # also SETNAME2
+        codec.Attr(IPSET_ATTR_REVISION, "IPSET_ATTR_REVISION", codec.U8),
+        codec.Attr(IPSET_ATTR_FAMILY, "IPSET_ATTR_FAMILY", codec.U8),
+        codec.Attr(IPSET_ATTR_FLAGS, "IPSET_ATTR_FLAGS", codec.BE32, _BE),
+        codec.Attr(IPSET_ATTR_DATA, "IPSET_ATTR_DATA", codec.NESTED, nested=IPSET_ATTR_CREATE),
+        codec.Attr(IPSET_ATTR_ADT, "IPSET_ATTR_ADT", codec.NESTED, nested=IPSET_ATTR_ADT_NEST),
+        codec.Attr(IPSET_ATTR_LINENO, "IPSET_ATTR_LINENO", codec.U32),
+        codec.Attr(IPSET_ATTR_PROTOCOL_MIN, "IPSET_ATTR_PROTOCOL_MIN", codec.U8),  # REVISION_MIN
         # Kernel index of set: ip_set_byname() puts it with nla_put_net16()
-        Attr(IPSET_ATTR_INDEX, "IPSET_ATTR_INDEX", codec.BE16, _BE),
+        codec.Attr(IPSET_ATTR_INDEX, "IPSET_ATTR_INDEX", codec.BE16, _BE),
     ),
 )

@@ -43,10 +43,10 @@ from typing import (
 )
 
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import uapi as u
-from ansible_collections.linux.netlink.plugins.module_utils._netlink import codec, nfnetlink
-from ansible_collections.linux.netlink.plugins.module_utils._netlink.errors import ProtocolError
+from ansible_collections.linux.netlink.plugins.module_utils._netlink import codec, errors, nfnetlink
 from ansible_collections.linux.netlink.plugins.module_utils._netlink.uapi import (
     NLA_F_NESTED,
+    NLA_HDRLEN,
     NLA_TYPE_MASK,
 )
 
@@ -87,8 +87,8 @@ def _packer(key: str, attr: codec.Attr) -> Packer:
         heads = {4: _ipaddr_head(attr, 4), 16: _ipaddr_head(attr, 16)}
         return lambda value: heads[len(value)] + value
     if kind.fmt and kind.fmt[0] in "=<>" and not attr.multi:  # integers: fixed size
-        head = _NLATTR.pack(codec.NLA_HDRLEN + kind.size, attr_type)
-        pad = _pad(codec.NLA_HDRLEN + kind.size)
+        head = _NLATTR.pack(NLA_HDRLEN + kind.size, attr_type)
+        pad = _pad(NLA_HDRLEN + kind.size)
         encode = kind.encode
         return lambda value: head + encode(value) + pad
     if attr.multi or kind in (codec.FLAG, codec.NESTED, codec.ARRAY):
@@ -106,7 +106,7 @@ def _packers() -> Dict[str, Packer]:
 @lru_cache(maxsize=None)
 def _lineno_attrs(count: int) -> Tuple[bytes, ...]:
     """IPSET_ATTR_LINENO attributes for line numbers 0..count-1 (index = line number)."""
-    head = _NLATTR.pack(codec.NLA_HDRLEN + 4, _LINENO_TYPE)
+    head = _NLATTR.pack(NLA_HDRLEN + 4, _LINENO_TYPE)
     return tuple(head + _LINENO.encode(n) for n in range(count))
 
 
@@ -213,7 +213,7 @@ def _column(attr: codec.Attr, values: List[bytes], lengths: List[int]) -> Option
                 return None
             heads[size], tails[size] = _ipaddr_head(attr, size), b""
         else:
-            length = codec.NLA_HDRLEN + size
+            length = NLA_HDRLEN + size
             heads[size] = _NLATTR.pack(length, attr.type | attr.flags)
             tails[size] = _pad(length)
     if len(heads) == 1:
@@ -310,7 +310,7 @@ def decode_message(payload: bytes) -> Dict[str, Any]:
         attrs = codec.decode(_CMD_RAW_ADT, payload, offset)
         if "adt" in attrs:
             attrs["adt"] = decode_adt(attrs["adt"])
-    except ProtocolError:
+    except errors.ProtocolError:
         # Raise what the generic decoder raises for this message (its first complaint).
         _family, offset = nfnetlink.split(payload)
         attrs = codec.decode(u.IPSET_ATTR_CMD, payload, offset)
@@ -432,7 +432,7 @@ def decode_adt(data: bytes) -> Dict[str, Any]:
     if records is None:
         try:
             records = _decode_records(data)
-        except ProtocolError:
+        except errors.ProtocolError:
             return codec.decode(u.IPSET_ATTR_ADT_NEST, data)  # raises the generic decoder's error
     return {"data": records} if records else {}
 
@@ -454,12 +454,12 @@ def _layout(record: bytes) -> Optional[_Layout]:
     headers = [0]
     keys: List[str] = []
     starts: List[int] = []
-    offset, end = codec.NLA_HDRLEN, len(record)
+    offset, end = NLA_HDRLEN, len(record)
     while offset < end:
-        if end - offset < codec.NLA_HDRLEN:
+        if end - offset < NLA_HDRLEN:
             return None
         length, attr_type = _NLATTR.unpack_from(record, offset)
-        if length < codec.NLA_HDRLEN or offset + codec.align(length) > end:
+        if length < NLA_HDRLEN or offset + codec.align(length) > end:
             return None
         headers.append(offset)
         row = _ELEM.by_type.get(attr_type & NLA_TYPE_MASK)
@@ -467,16 +467,16 @@ def _layout(record: bytes) -> Optional[_Layout]:
             fields.append("%dx" % codec.align(length))
         else:
             key, attr = row
-            value = _value_format(attr, record, offset, length - codec.NLA_HDRLEN)
+            value = _value_format(attr, record, offset, length - NLA_HDRLEN)
             if value is None or key in keys:  # repeated: the generic decoder keeps the last
                 return None
             keys.append(key)
             fields.append("4x")
-            start = offset + codec.NLA_HDRLEN
+            start = offset + NLA_HDRLEN
             if _is_ipaddr(attr):
                 headers.append(start)  # the nested IPSET_ATTR_IPADDR_*
                 fields.append("4x")
-                start += codec.NLA_HDRLEN
+                start += NLA_HDRLEN
             starts.append(start)
             fields.append("%s%dx" % (value, codec.align(length) - length))
         offset += codec.align(length)
@@ -488,10 +488,10 @@ def _value_format(attr: codec.Attr, record: bytes, offset: int, size: int) -> Op
     if _is_ipaddr(attr):
         if size not in (8, 20):
             return None
-        inner_len, inner_type = _NLATTR.unpack_from(record, offset + codec.NLA_HDRLEN)
+        inner_len, inner_type = _NLATTR.unpack_from(record, offset + NLA_HDRLEN)
         if inner_len != size or inner_type & NLA_TYPE_MASK not in u.IPSET_ATTR_IPADDR.by_type:
             return None
-        return "%ds" % (size - codec.NLA_HDRLEN)
+        return "%ds" % (size - NLA_HDRLEN)
     kind = attr.codec
     fmt = kind.fmt
     if fmt is None or size != kind.size:
@@ -503,11 +503,11 @@ def _value_format(attr: codec.Attr, record: bytes, offset: int, size: int) -> Op
 
 def _decode_uniform(data: bytes) -> Optional[Sequence[Dict[str, Any]]]:
     """All records at once, when they share the first one's layout; else None."""
-    if len(data) < codec.NLA_HDRLEN:
+    if len(data) < NLA_HDRLEN:
         return None
     length, attr_type = _NLATTR.unpack_from(data)
     width = codec.align(length)
-    if attr_type & NLA_TYPE_MASK != _DATA or length < codec.NLA_HDRLEN or width > len(data):
+    if attr_type & NLA_TYPE_MASK != _DATA or length < NLA_HDRLEN or width > len(data):
         return None
     if len(data) % width or length != width:
         return None
@@ -517,7 +517,7 @@ def _decode_uniform(data: bytes) -> Optional[Sequence[Dict[str, Any]]]:
     shape, keys, headers, starts = layout
     count = len(data) // width
     for start in headers:  # byte by byte down the column of records, in C
-        for at in range(start, start + codec.NLA_HDRLEN):
+        for at in range(start, start + NLA_HDRLEN):
             if data[at::width] != data[at : at + 1] * count:
                 return None
     if not keys:
@@ -541,14 +541,14 @@ def _decode_records(data: bytes) -> List[Dict[str, Any]]:
     while end - offset >= 4:
         length, attr_type = unpack(data, offset)
         if length < 4 or offset + length > end:
-            raise ProtocolError("truncated IPSET_ATTR_ADT at offset %d" % offset)
+            raise errors.ProtocolError("truncated IPSET_ATTR_ADT at offset %d" % offset)
         if attr_type & NLA_TYPE_MASK == _DATA:
             element: Dict[str, Any] = {}
             inner, stop = offset + 4, offset + length
             while stop - inner >= 4:
                 size, inner_type = unpack(data, inner)
                 if size < 4 or inner + size > stop:
-                    raise ProtocolError("truncated IPSET_ATTR_DATA at offset %d" % inner)
+                    raise errors.ProtocolError("truncated IPSET_ATTR_DATA at offset %d" % inner)
                 row = decoders.get(inner_type & NLA_TYPE_MASK)
                 if row is not None:
                     element[row[0]] = row[1](data[inner + 4 : inner + size])
@@ -587,7 +587,7 @@ def _decoder(attr: codec.Attr) -> Decoder:
 def _checked(kind: codec.Codec, name: str, payload: bytes) -> Any:
     """The generic decoder's rules for a plain attribute: a minimum size, a longer one cut."""
     if len(payload) < kind.min_size:
-        raise ProtocolError(
+        raise errors.ProtocolError(
             "%s: %d bytes, %s needs %d" % (name, len(payload), kind.name, kind.min_size)
         )
     if kind.size and len(payload) > kind.size:

@@ -13,7 +13,7 @@ import os
 import re
 from typing import Iterator, Optional, Tuple
 
-from ansible_collections.linux.netlink.plugins.module_utils._netlink.errors import NamespaceError
+from ansible_collections.linux.netlink.plugins.module_utils._netlink import errors
 
 CLONE_NEWNET = 0x40000000  # linux/sched.h
 NETNS_RUN_DIR = "/run/netns"  # where `ip netns add` mounts named namespaces
@@ -23,11 +23,11 @@ _NAME = re.compile(r"^[A-Za-z0-9_.-]{1,255}$")
 def netns_path(netns: str) -> str:
     """A name under /run/netns, or a path such as /proc/1234/ns/net."""
     if "\0" in netns:
-        raise NamespaceError("netns %r contains a NUL character" % netns)
+        raise errors.NamespaceError("netns %r contains a NUL character" % netns)
     if "/" in netns:
         return netns
     if not _NAME.match(netns) or netns in (".", ".."):
-        raise NamespaceError("netns %r is not a valid namespace name" % netns)
+        raise errors.NamespaceError("netns %r is not a valid namespace name" % netns)
     return os.path.join(NETNS_RUN_DIR, netns)
 
 
@@ -48,10 +48,10 @@ def _setns(fd: int, what: str) -> None:
             return
         err = ctypes.get_errno()
     if err == errno.EPERM:
-        raise NamespaceError(
+        raise errors.NamespaceError(
             "entering network namespace %s needs CAP_SYS_ADMIN (use become)" % what
         )
-    raise NamespaceError("cannot enter network namespace %s: %s" % (what, os.strerror(err)))
+    raise errors.NamespaceError("cannot enter network namespace %s: %s" % (what, os.strerror(err)))
 
 
 @contextlib.contextmanager
@@ -83,11 +83,11 @@ def open_netns(netns: str) -> int:
     try:
         return os.open(path, os.O_RDONLY | os.O_CLOEXEC)
     except FileNotFoundError:
-        raise NamespaceError(
+        raise errors.NamespaceError(
             "network namespace %r does not exist (no %s)" % (netns, path)
         ) from None
     except OSError as exc:
-        raise NamespaceError(
+        raise errors.NamespaceError(
             "cannot open network namespace %s: %s" % (path, exc.strerror)
         ) from None
 

@@ -15,21 +15,20 @@ from __future__ import annotations
 import struct
 from typing import List, Optional, Sequence, Tuple
 
-from ansible_collections.linux.netlink.plugins.module_utils._netlink import codec
-from ansible_collections.linux.netlink.plugins.module_utils._netlink.errors import ProtocolError
-from ansible_collections.linux.netlink.plugins.module_utils._netlink.transport import (
-    NetlinkSocket,
-    Outcome,
+from ansible_collections.linux.netlink.plugins.module_utils._netlink import (
+    codec,
+    errors,
+    transport,
+    uapi,
 )
-from ansible_collections.linux.netlink.plugins.module_utils._netlink.uapi import NLMSG_MIN_TYPE
 
 NFNETLINK_V0 = 0
 NFNL_SUBSYS_IPSET = 6
 NFNL_SUBSYS_NFTABLES = 10
 
 # Batch framing messages (a message type of their own, below any subsystem's)
-NFNL_MSG_BATCH_BEGIN = NLMSG_MIN_TYPE
-NFNL_MSG_BATCH_END = NLMSG_MIN_TYPE + 1
+NFNL_MSG_BATCH_BEGIN = uapi.NLMSG_MIN_TYPE
+NFNL_MSG_BATCH_END = uapi.NLMSG_MIN_TYPE + 1
 
 # enum nfnl_batch_attributes: attributes of NFNL_MSG_BATCH_BEGIN
 NFNL_BATCH_GENID = 1  # generation ID for this changeset (NLA_U32, network byte order)
@@ -64,17 +63,17 @@ def header(family: int, res_id: int = 0) -> bytes:
 def split(payload: bytes) -> Tuple[int, int]:
     """(nfgen_family, offset of the attributes) of a received payload."""
     if len(payload) < NFGENMSG.size:
-        raise ProtocolError("nfnetlink payload of %d bytes has no nfgenmsg" % len(payload))
+        raise errors.ProtocolError("nfnetlink payload of %d bytes has no nfgenmsg" % len(payload))
     return payload[0], NFGENMSG.size
 
 
 def batch(
-    sock: NetlinkSocket,
+    sock: transport.NetlinkSocket,
     subsys: int,
     requests: Sequence[Tuple[int, int, bytes]],
     genid: Optional[int] = None,
     command: str = "",
-) -> List[Outcome]:
+) -> List[transport.Outcome]:
     """Send ``requests`` as one transaction of ``subsys``: all are applied or none.
 
     With ``genid``, the kernel refuses the batch (``ERESTART``, raised as `NetlinkError`) when

@@ -16,33 +16,8 @@ import struct
 import time
 from typing import Any, Callable, Dict, Iterable, List, NamedTuple, Optional, Sequence, Tuple
 
-from ansible_collections.linux.netlink.plugins.module_utils._netlink import codec
+from ansible_collections.linux.netlink.plugins.module_utils._netlink import codec, errors, uapi
 from ansible_collections.linux.netlink.plugins.module_utils._netlink import netns as _netns
-from ansible_collections.linux.netlink.plugins.module_utils._netlink.errors import (
-    DumpInterrupted,
-    NetlinkError,
-    NetlinkTimeout,
-    ProtocolError,
-)
-from ansible_collections.linux.netlink.plugins.module_utils._netlink.uapi import (
-    NETLINK_ADD_MEMBERSHIP,
-    NETLINK_CAP_ACK,
-    NETLINK_EXT_ACK,
-    NLM_F_ACK,
-    NLM_F_ACK_TLVS,
-    NLM_F_CAPPED,
-    NLM_F_DUMP,
-    NLM_F_DUMP_INTR,
-    NLM_F_REQUEST,
-    NLMSG_DONE,
-    NLMSG_ERROR,
-    NLMSG_HDRLEN,
-    NLMSG_NOOP,
-    NLMSG_OVERRUN,
-    NLMSGERR_ATTR_MSG,
-    NLMSGERR_ATTR_OFFS,
-    SOL_NETLINK,
-)
 
 AF_NETLINK = getattr(socket, "AF_NETLINK", 16)
 SO_SNDBUFFORCE = 32  # asm-generic/socket.h: root may exceed net.core.wmem_max
@@ -56,38 +31,40 @@ _ANSWER_COST = 1024
 NLMSGERR = codec.AttrSet(
     "NLMSGERR_ATTR_",
     (
-        codec.Attr(NLMSGERR_ATTR_MSG, "NLMSGERR_ATTR_MSG", codec.STRZ),
-        codec.Attr(NLMSGERR_ATTR_OFFS, "NLMSGERR_ATTR_OFFS", codec.U32),
+        codec.Attr(uapi.NLMSGERR_ATTR_MSG, "NLMSGERR_ATTR_MSG", codec.STRZ),
+        codec.Attr(uapi.NLMSGERR_ATTR_OFFS, "NLMSGERR_ATTR_OFFS", codec.U32),
     ),
 )
 
 SocketFactory = Callable[[int], Any]
 
 
-def parse_error(msg: codec.Message, command: str) -> Optional[NetlinkError]:
+def parse_error(msg: codec.Message, command: str) -> Optional[errors.NetlinkError]:
     """Read an NLMSG_ERROR message: None for an ACK, else the kernel's error."""
     payload = msg.payload
-    if len(payload) < 4 + NLMSG_HDRLEN:
-        raise ProtocolError("%s: NLMSG_ERROR of %d bytes is truncated" % (command, len(payload)))
+    if len(payload) < 4 + uapi.NLMSG_HDRLEN:
+        raise errors.ProtocolError(
+            "%s: NLMSG_ERROR of %d bytes is truncated" % (command, len(payload))
+        )
     (error,) = _S32.unpack_from(payload)
     if error == 0:
         return None
     request_len = codec.NLMSGHDR.unpack_from(payload, 4)[0]
-    if msg.flags & NLM_F_CAPPED:
-        request_len = NLMSG_HDRLEN
-    tlv_offset = 4 + codec.align(min(max(request_len, NLMSG_HDRLEN), len(payload) - 4))
-    request = payload[4 + NLMSG_HDRLEN : 4 + max(request_len, NLMSG_HDRLEN)]
+    if msg.flags & uapi.NLM_F_CAPPED:
+        request_len = uapi.NLMSG_HDRLEN
+    tlv_offset = 4 + codec.align(min(max(request_len, uapi.NLMSG_HDRLEN), len(payload) - 4))
+    request = payload[4 + uapi.NLMSG_HDRLEN : 4 + max(request_len, uapi.NLMSG_HDRLEN)]
     ext: Dict[str, Any] = {}
-    if msg.flags & NLM_F_ACK_TLVS:
+    if msg.flags & uapi.NLM_F_ACK_TLVS:
         ext = codec.decode(NLMSGERR, payload, tlv_offset)
-    return NetlinkError(-error, command, ext.get("msg", ""), request, ext.get("offs"))
+    return errors.NetlinkError(-error, command, ext.get("msg", ""), request, ext.get("offs"))
 
 
 class Outcome(NamedTuple):
     """What the kernel answered to one request of a batch."""
 
     messages: List[codec.Message]
-    error: Optional[NetlinkError]
+    error: Optional[errors.NetlinkError]
 
 
 class _Pending:
@@ -95,7 +72,7 @@ class _Pending:
 
     def __init__(self) -> None:
         self.messages: List[codec.Message] = []
-        self.error: Optional[NetlinkError] = None
+        self.error: Optional[errors.NetlinkError] = None
         self.done = False
         self.interrupted = False
 
@@ -147,9 +124,10 @@ class NetlinkSocket:
         self._sock = sock
 
     def _configure(self, sock: Any) -> None:
-        for option, value in ((NETLINK_EXT_ACK, 1), (NETLINK_CAP_ACK, int(self._cap_ack))):
+        options = ((uapi.NETLINK_EXT_ACK, 1), (uapi.NETLINK_CAP_ACK, int(self._cap_ack)))
+        for option, value in options:
             try:
-                sock.setsockopt(SOL_NETLINK, option, value)
+                sock.setsockopt(uapi.SOL_NETLINK, option, value)
             except OSError:
                 pass  # older kernels: errors simply come without the kernel's text
         self._set_buffer(sock, SO_RCVBUFFORCE, socket.SO_RCVBUF, self._rcvbuf)
@@ -157,7 +135,7 @@ class NetlinkSocket:
         sock.bind((0, 0))
         self.port_id = sock.getsockname()[0]
         for group in self._groups:
-            sock.setsockopt(SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, group)
+            sock.setsockopt(uapi.SOL_NETLINK, uapi.NETLINK_ADD_MEMBERSHIP, group)
         # The kernel refuses a datagram longer than its send buffer (less a small overhead).
         self.max_datagram = max(
             16 << 10, min(1 << 20, sock.getsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF) // 2)
@@ -191,7 +169,7 @@ class NetlinkSocket:
 
     def add_membership(self, group: int) -> None:
         """Join a multicast group; its notifications are read with `recv_events`."""
-        self._sock.setsockopt(SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, group)
+        self._sock.setsockopt(uapi.SOL_NETLINK, uapi.NETLINK_ADD_MEMBERSHIP, group)
         self._groups.append(group)
 
     # ------------------------------------------------------------------ requests
@@ -210,9 +188,10 @@ class NetlinkSocket:
     ) -> List[codec.Message]:
         """Run a dump to NLMSG_DONE; restart it when interrupted or overrun."""
         why = ""
+        flags |= uapi.NLM_F_REQUEST | uapi.NLM_F_DUMP
         for _attempt in range(retries + 1):
             seq = self._next_seq()
-            data = codec.pack_message(msg_type, flags | NLM_F_REQUEST | NLM_F_DUMP, seq, payload)
+            data = codec.pack_message(msg_type, flags, seq, payload)
             pending = {seq: _Pending()}
             try:
                 self._send(data)
@@ -228,7 +207,7 @@ class NetlinkSocket:
             if not state.interrupted:
                 return state.messages
             why = "the kernel's data changed during the dump (NLM_F_DUMP_INTR)"
-        raise DumpInterrupted("%s: dump failed %d times: %s" % (command, retries + 1, why))
+        raise errors.DumpInterrupted("%s: dump failed %d times: %s" % (command, retries + 1, why))
 
     def transact(
         self,
@@ -250,7 +229,8 @@ class NetlinkSocket:
         size = cost = 0
         for msg_type, flags, payload in requests:
             seq = self._next_seq()
-            data = codec.pack_message(msg_type, flags | NLM_F_REQUEST | NLM_F_ACK, seq, payload)
+            flags |= uapi.NLM_F_REQUEST | uapi.NLM_F_ACK
+            data = codec.pack_message(msg_type, flags, seq, payload)
             answer = len(data) + _ANSWER_COST  # an error echoes the request
             if window and (
                 size + len(data) > self.max_datagram or cost + answer > self._answer_room
@@ -283,16 +263,15 @@ class NetlinkSocket:
         to fit the datagram.
         """
         head_seq = self._next_seq()
-        parts = [codec.pack_message(head[0], head[1] | NLM_F_REQUEST, head_seq, head[2])]
+        parts = [codec.pack_message(head[0], head[1] | uapi.NLM_F_REQUEST, head_seq, head[2])]
         pending: Dict[int, _Pending] = {}
         for msg_type, flags, payload in requests:
             seq = self._next_seq()
-            parts.append(
-                codec.pack_message(msg_type, flags | NLM_F_REQUEST | NLM_F_ACK, seq, payload)
-            )
+            flags |= uapi.NLM_F_REQUEST | uapi.NLM_F_ACK
+            parts.append(codec.pack_message(msg_type, flags, seq, payload))
             pending[seq] = _Pending()
         parts.append(
-            codec.pack_message(tail[0], tail[1] | NLM_F_REQUEST, self._next_seq(), tail[2])
+            codec.pack_message(tail[0], tail[1] | uapi.NLM_F_REQUEST, self._next_seq(), tail[2])
         )
         data = b"".join(parts)
         if len(data) > self.max_datagram:
@@ -304,7 +283,7 @@ class NetlinkSocket:
             self._collect(framed, command, dump=False, abort_seq=head_seq)
         except _Overrun:
             self.reopen()
-            raise ProtocolError(
+            raise errors.ProtocolError(
                 "%s: replies were lost (ENOBUFS); the outcome of the batch is unknown" % command
             ) from None
         if framed[head_seq].error is not None:
@@ -328,7 +307,7 @@ class NetlinkSocket:
             self._collect(pending, command, dump=False)
         except _Overrun:
             self.reopen()  # the old socket's queue is full of stale answers: it would drop more
-            raise ProtocolError(
+            raise errors.ProtocolError(
                 "%s: replies were lost (ENOBUFS); the outcome of %d requests is unknown"
                 % (command, len(pending))
             ) from None
@@ -339,7 +318,7 @@ class NetlinkSocket:
         if not self._events:
             try:
                 self._collect({}, "events", dump=False, deadline=time.monotonic() + timeout)
-            except NetlinkTimeout:
+            except errors.NetlinkTimeout:
                 pass
         events, self._events = self._events, []
         return events
@@ -354,13 +333,13 @@ class NetlinkSocket:
         try:
             self._sock.sendto(data, (0, 0))
         except OSError as exc:
-            raise NetlinkError(exc.errno or errno.EIO, "sendto", "") from None
+            raise errors.NetlinkError(exc.errno or errno.EIO, "sendto", "") from None
 
     def _recv(self, deadline: float) -> bytes:
         while True:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                raise NetlinkTimeout("no reply from the kernel within %.1f s" % self.timeout)
+                raise errors.NetlinkTimeout("no reply from the kernel within %.1f s" % self.timeout)
             self._sock.settimeout(remaining)
             try:
                 nbytes, _anc, msg_flags, address = self._sock.recvmsg_into([self._buf])
@@ -371,9 +350,11 @@ class NetlinkSocket:
             except OSError as exc:
                 if exc.errno == errno.ENOBUFS:
                     raise _Overrun() from None
-                raise NetlinkError(exc.errno or errno.EIO, "recvmsg", "") from None
+                raise errors.NetlinkError(exc.errno or errno.EIO, "recvmsg", "") from None
             if msg_flags & socket.MSG_TRUNC:
-                raise ProtocolError("a reply was larger than the %d byte buffer" % len(self._buf))
+                raise errors.ProtocolError(
+                    "a reply was larger than the %d byte buffer" % len(self._buf)
+                )
             if address and address[0] != 0:
                 continue  # not from the kernel: ignore what another process sent us
             return bytes(self._buf[:nbytes])
@@ -402,7 +383,7 @@ class NetlinkSocket:
                         self._events.append(msg)  # a notification, not an answer
                         want_event = False
                     elif msg.seq > self._seq:
-                        raise ProtocolError(
+                        raise errors.ProtocolError(
                             "%s: reply with sequence %d, never sent (last was %d)"
                             % (command, msg.seq, self._seq)
                         )
@@ -411,11 +392,13 @@ class NetlinkSocket:
                     if self._groups:  # another process's change, seen through our groups
                         self._events.append(msg)
                         continue
-                    raise ProtocolError(
+                    raise errors.ProtocolError(
                         "%s: reply for port id %d, ours is %d" % (command, msg.pid, self.port_id)
                     )
                 if state.done:
-                    raise ProtocolError("%s: reply after the end, sequence %d" % (command, msg.seq))
+                    raise errors.ProtocolError(
+                        "%s: reply after the end, sequence %d" % (command, msg.seq)
+                    )
                 if self._absorb(state, msg, command, dump):
                     state.done = True
                     if msg.seq == abort_seq:
@@ -427,23 +410,23 @@ class NetlinkSocket:
     @staticmethod
     def _absorb(state: _Pending, msg: codec.Message, command: str, dump: bool) -> bool:
         """Take one reply into ``state``; True when it ends the request."""
-        if msg.type == NLMSG_ERROR:
+        if msg.type == uapi.NLMSG_ERROR:
             state.error = parse_error(msg, command)
             return True
-        if msg.flags & NLM_F_DUMP_INTR:
+        if msg.flags & uapi.NLM_F_DUMP_INTR:
             state.interrupted = True  # the kernel may flag the NLMSG_DONE alone
-        if msg.type == NLMSG_DONE:
+        if msg.type == uapi.NLMSG_DONE:
             if len(msg.payload) >= 4:
                 (error,) = _S32.unpack_from(msg.payload)
                 if error < 0:
                     ext: Dict[str, Any] = {}
-                    if msg.flags & NLM_F_ACK_TLVS:
+                    if msg.flags & uapi.NLM_F_ACK_TLVS:
                         ext = codec.decode(NLMSGERR, msg.payload, 4)
-                    state.error = NetlinkError(-error, command, ext.get("msg", ""))
+                    state.error = errors.NetlinkError(-error, command, ext.get("msg", ""))
             return True
-        if msg.type == NLMSG_NOOP:
+        if msg.type == uapi.NLMSG_NOOP:
             return False
-        if msg.type == NLMSG_OVERRUN:
-            raise ProtocolError("%s: the kernel reported NLMSG_OVERRUN" % command)
+        if msg.type == uapi.NLMSG_OVERRUN:
+            raise errors.ProtocolError("%s: the kernel reported NLMSG_OVERRUN" % command)
         state.messages.append(msg)
         return False
