@@ -61,6 +61,7 @@ except ImportError:  # no ansible-core in this interpreter, or no module yet
     _module = None
 try:  # else the planner under it
     from ansible_collections.linux.netlink.plugins.module_utils._ipset import entries as _members  # noqa: E402,I001
+    from ansible_collections.linux.netlink.plugins.module_utils._ipset import planner as _planner  # noqa: E402,I001
 
     if _module is None:
         PIPELINE = "members.py: get, desired_entries, current_entries, plan_entries, apply_entries"
@@ -211,9 +212,9 @@ def module_work(client: Any, items: List[str], state: str) -> int:
         return result["added_count"] + result["removed_count"]
     if _members is not None:
         info = client.get(SET, elements=True)
-        desired = _members.desired_entries(info, items)
-        current = _members.current_entries(info)
-        plan = _members.plan_entries(current, desired, state)
+        desired = _planner.desired_entries(info, items)
+        current = _planner.current_entries(info)
+        plan = _planner.plan_entries(current, desired, state)
         if plan.changed:
             _members.apply_entries(client, info, plan, desired, atomic=False)
         return len(plan.add) + len(plan.delete)

@@ -222,8 +222,10 @@ class EntryManager:
     def items(self, settype: str) -> list:
         items = entries.numbers_as_text(self.module.params["entries"])
         path = self.module.params["entries_file"]
-        if path:
-            read = entries.read_entries_file(path, self.name, settype)
+        if path:  # the reader, loaded only when a file is given
+            from ansible_collections.linux.netlink.plugins.module_utils._ipset import entries_file
+
+            read = entries_file.read_entries_file(path, self.name, settype)
             items.extend(read.entries)
             self.skipped = read.skipped
             warning = read.warning(path, self.name)
@@ -264,10 +266,12 @@ class EntryManager:
         }
         if params["entries_file"]:
             result["entries_file_skipped"] = self.skipped
-        if self.module._diff:
+        if self.module._diff:  # the general planner shows the plan (loaded only for a diff)
+            from ansible_collections.linux.netlink.plugins.module_utils._ipset import planner
+
             if current is None:  # planned on addresses alone
-                current = entries.current_entries(info)
-            before, after = entries.diff_lines(current, plan)
+                current = planner.current_entries(info)
+            before, after = planner.diff_lines(current, plan)
             result["diff"] = {"before": before, "after": after}
         return result
 

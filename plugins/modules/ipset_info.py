@@ -142,8 +142,7 @@ from ansible_collections.linux.netlink.plugins.module_utils._common import (
     argument_spec,
     run_module,
 )
-from ansible_collections.linux.netlink.plugins.module_utils._ipset import entries as entries_utils
-from ansible_collections.linux.netlink.plugins.module_utils._ipset import sets, swap
+from ansible_collections.linux.netlink.plugins.module_utils._ipset import planner, sets, swap
 from ansible_collections.linux.netlink.plugins.module_utils._ipset.client import IpsetClient
 from ansible_collections.linux.netlink.plugins.module_utils._ipset.typetable import IpsetInputError
 
@@ -172,7 +171,7 @@ def gather(
     if test is not None:
         if missing:
             raise IpsetInputError("test: set %r does not exist" % missing[0])
-        result["test_results"] = entries_utils.match_entries(client, infos[names[0]], test)
+        result["test_results"] = planner.match_entries(client, infos[names[0]], test)
     if types:
         result["types"] = sets.kernel_types(client)
     return result

@@ -3,7 +3,7 @@
 iptables' own lookup as oracles.
 
 * test: sets are filled with the CLI in a fresh namespace; for every probe, ``ipset test``'s
-  exit status is the answer `entries.match_entries` must give (network containment in
+  exit status is the answer `planner.match_entries` must give (network containment in
   hash:net, nomatch exceptions, an expired timeout, ports, bitmap:ip,mac by address and MAC).
 * index: sets are created and destroyed with the CLI; each set's index must be the one the
   kernel gives through the other interface that has it, the SO_IP_SET getsockopt()
@@ -20,7 +20,7 @@ import sys
 import time
 from typing import Dict, List
 
-from ansible_collections.linux.netlink.plugins.module_utils._ipset import entries
+from ansible_collections.linux.netlink.plugins.module_utils._ipset import planner
 from ansible_collections.linux.netlink.plugins.module_utils._ipset.client import IpsetClient
 
 
@@ -66,7 +66,7 @@ def test_match_entries_answers_as_ipset_test(netns: str) -> None:
         for name, probes in PROBES.items():
             info = client.get(name, elements=False)
             assert info is not None
-            ours = entries.match_entries(client, info, probes)
+            ours = planner.match_entries(client, info, probes)
             cli = [_ipset(netns, "test", name, p, check=False).returncode == 0 for p in probes]
             assert [r["entry"] for r in ours] == probes
             assert [r["match"] for r in ours] == cli, name

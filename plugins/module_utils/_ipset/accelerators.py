@@ -80,7 +80,7 @@ ACCELERATORS: Tuple[Accelerator, ...] = (
         " atomic asked; every item a bare address string other than the zero address",
     ),
     Accelerator(
-        "entries",
+        "entries_file",
         "read_entries_file",
         "_one_word_lines",
         "an ASCII file of one word per line: no comment, option, blank-padded or CR LF line",

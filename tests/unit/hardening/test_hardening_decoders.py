@@ -4,7 +4,7 @@
 Random bytes and mutations of CAPTURED replies go through every decoder a reply meets on its
 way to a module: codec.iter_messages and decode, transport.parse_error, the ipset client's
 list (wire.py and, for what wire hands back, the generic codec), what the modules make of the
-listed members (sets.describe, entries.current_entries), the nl80211 decoders and the
+listed members (sets.describe, planner.current_entries), the nl80211 decoders and the
 802.11 element parser. Invariant: only the collection's typed errors (`Error` and its
 subclasses such as ProtocolError) come out, never IndexError, KeyError, struct.error or
 UnicodeError.
@@ -26,7 +26,7 @@ from typing import Any, Callable, List
 import pytest
 from _netlink import nltest
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import (
-    entries,
+    planner,
     sets,
     typetable,
     wire,
@@ -185,7 +185,7 @@ def _list_and_describe(datagrams: List[bytes]) -> None:
             return
         for info in found:
             typed(sets.describe, info, True)
-            typed(entries.current_entries, info)
+            typed(planner.current_entries, info)
 
 
 def test_captured_dump_lists_every_set() -> None:
@@ -242,7 +242,7 @@ def test_member_attributes_missing(settype: str, element: dict) -> None:
     """Members described, or refused with a typed error; never a KeyError."""
     info = sets.SetInfo("x", settype, "inet", 0, {}, [element])
     typed(sets.entry_lines, info)
-    typed(entries.current_entries, info)
+    typed(planner.current_entries, info)
 
 
 # --------------------------------------------------------------------------- nl80211

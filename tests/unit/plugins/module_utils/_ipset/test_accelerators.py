@@ -228,7 +228,7 @@ def keys_from_kernel(module: Any, data: Any) -> Any:
 # ------------------------------------------------------------------ the walk
 
 DRIVERS: Drivers = {
-    (("entries", "read_entries_file")): (read_entries_file, FILE),
+    (("entries_file", "read_entries_file")): (read_entries_file, FILE),
     ("parse", "parse_entries"): (parse_entries, PARSE),
     (("entries", "plan")): (plan, PLAN),
     ("listing", "format_entry"): (format_entry, FORMATTED),
@@ -260,12 +260,12 @@ def test_every_accelerator_has_a_row() -> None:
 
 def test_a_plain_blocklist_takes_the_accelerator() -> None:
     """So that the walk above compares two paths, not the general path with itself."""
-    from ansible_collections.linux.netlink.plugins.module_utils._ipset import entries
+    from ansible_collections.linux.netlink.plugins.module_utils._ipset import entries_file
 
-    assert entries._one_word_lines("10.0.0.1\n192.0.2.0/24\n\n2001:db8::1") == [
+    assert entries_file._one_word_lines("10.0.0.1\n192.0.2.0/24\n\n2001:db8::1") == [
         "10.0.0.1",
         "192.0.2.0/24",
         "2001:db8::1",
     ]
-    assert entries._one_word_lines("10.0.0.1\r\n") is None
-    assert entries._one_word_lines("# list\n10.0.0.1\n") is None
+    assert entries_file._one_word_lines("10.0.0.1\r\n") is None
+    assert entries_file._one_word_lines("# list\n10.0.0.1\n") is None

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # ruff: noqa: E501  (the tables quote whole entries and messages; splitting them hides the text)
-"""Unit tests for _ipset.entries: the entry planner, diffs, entries files, fit checks, apply.
+"""Unit tests for _ipset.entries, planner and entries_file: the entry planner, diffs, entries files,
+fit checks, apply.
 
 No kernel, no Ansible. "Current" members are built from ``ipset save`` lines (parsed with
 parse.parse_entries, which the entry tests check against the kernel's canonical form); the
@@ -13,6 +14,8 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import pytest
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import entries as M
+from ansible_collections.linux.netlink.plugins.module_utils._ipset import entries_file as EF
+from ansible_collections.linux.netlink.plugins.module_utils._ipset import planner as P
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import swap as SW
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import types as T
 from ansible_collections.linux.netlink.plugins.module_utils._ipset import typetable as TT
@@ -35,7 +38,7 @@ def current(lines: Sequence[str], settype: str = "hash:net", family: Optional[st
 
 def plan(have: Sequence[str], want: Sequence[Any], state: str, refresh: bool = False,
          settype: str = "hash:net", family: Optional[str] = "inet") -> Tuple[List[str], List[str], int]:  # fmt: skip
-    result = M.plan_entries(current(have, settype, family), parse_entries(want, settype, family), state, refresh)
+    result = P.plan_entries(current(have, settype, family), parse_entries(want, settype, family), state, refresh)
     return M.lines(result.add), M.lines(result.delete), result.updated
 
 
@@ -96,20 +99,20 @@ LIST_PLANS = [
 
 @pytest.mark.parametrize("have, want, expected", [p[1:] for p in LIST_PLANS], ids=[p[0] for p in LIST_PLANS])
 def test_plan_entries_list_set_position(have, want, expected):
-    result = M.plan_entries(current(have, "list:set", None), parse_entries(want, "list:set", None), "present")
+    result = P.plan_entries(current(have, "list:set", None), parse_entries(want, "list:set", None), "present")
     assert ([e.key for e in result.move], result.updated) == expected
     assert [e.key for e in result.add] == expected[0]
 
 
 def test_diff_lines_show_wanted_state_only():
     have = current(['10.0.0.0/8 timeout 5 packets 1 bytes 2 comment "x"', "10.1.0.0/16 timeout 7"])
-    result = M.plan_entries(have, parse_entries(["10.2.0.0/16 timeout 9", '10.0.0.0/8 comment "y"'], "hash:net", "inet"), "exact")
-    assert M.diff_lines(have, result) == (
+    result = P.plan_entries(have, parse_entries(["10.2.0.0/16 timeout 9", '10.0.0.0/8 comment "y"'], "hash:net", "inet"), "exact")
+    assert P.diff_lines(have, result) == (
         '10.0.0.0/8 comment "x"\n10.1.0.0/16\n',
         '10.0.0.0/8 comment "y"\n10.2.0.0/16\n',
     )
-    empty = M.plan_entries({}, [], "exact")
-    assert M.diff_lines({}, empty) == ("", "")
+    empty = P.plan_entries({}, [], "exact")
+    assert P.diff_lines({}, empty) == ("", "")
 
 
 # `ipset save` of three sets, as ipset v7.17 printed it (Linux 6.18), then hand-edited lines
@@ -148,18 +151,18 @@ def test_read_entries_file(tmp_path, name, text, entries, skipped, others):
     path = tmp_path / "entries"
     path.write_text(text, encoding="utf-8")
     settype = {"bl": "hash:net", "f2b-sshd": "hash:ip", "web": "hash:ip,port", "l": "list:set"}[name]
-    assert M.read_entries_file(str(path), name, settype) == (entries, skipped, others)
+    assert EF.read_entries_file(str(path), name, settype) == (entries, skipped, others)
 
 
 def test_read_entries_file_warning(tmp_path):
     path = tmp_path / "save"
     path.write_text(SAVE, encoding="utf-8")
-    read = M.read_entries_file(str(path), "web", "hash:ip,port")
+    read = EF.read_entries_file(str(path), "web", "hash:ip,port")
     assert read.warning("/f", "web") == "entries_file '/f': took only the lines of set 'web'; skipped 4 entries of bl, f2b-sshd"
     path.write_text("add web 1.2.3.4,80\nadd bl 10.0.0.1\n", encoding="utf-8")
-    assert M.read_entries_file(str(path), "web", "hash:ip,port").warning("/f", "web").endswith("skipped 1 entry of bl")
+    assert EF.read_entries_file(str(path), "web", "hash:ip,port").warning("/f", "web").endswith("skipped 1 entry of bl")
     path.write_text("add web 1.2.3.4,80\n", encoding="utf-8")
-    assert M.read_entries_file(str(path), "web", "hash:ip,port").warning("/f", "web") is None
+    assert EF.read_entries_file(str(path), "web", "hash:ip,port").warning("/f", "web") is None
 
 
 READ_ERRORS = [
@@ -178,16 +181,16 @@ def test_read_entries_file_refused(tmp_path, name, text, message):
     path = tmp_path / "entries"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(TT.IpsetInputError, match=message):
-        M.read_entries_file(str(path), name, "hash:net")
+        EF.read_entries_file(str(path), name, "hash:net")
 
 
 def test_read_entries_file_errors(tmp_path):
     with pytest.raises(TT.IpsetInputError, match=r"^entries_file '/nonexistent/x' cannot be read: No such file or directory$"):
-        M.read_entries_file("/nonexistent/x", "bl", "hash:ip")
+        EF.read_entries_file("/nonexistent/x", "bl", "hash:ip")
     bad = tmp_path / "latin1"
     bad.write_bytes(b"10.0.0.1 comment \"\xe9\"\n")
     with pytest.raises(TT.IpsetInputError, match="is not UTF-8"):
-        M.read_entries_file(str(bad), "bl", "hash:ip")
+        EF.read_entries_file(str(bad), "bl", "hash:ip")
 
 
 # ------------------------------------------------------------------ check_fit
@@ -220,14 +223,14 @@ FIT = [
 @pytest.mark.parametrize("info, items, message", [f[1:] for f in FIT], ids=[f[0] for f in FIT])
 def test_check_fit(info, items, message):
     with pytest.raises(TT.IpsetInputError) as exc:
-        M.check_fit(info, M.desired_entries(info, items))
+        P.check_fit(info, P.desired_entries(info, items))
     assert str(exc.value) == message
 
 
 def test_check_fit_accepts_what_the_set_supports():
     info = header("bitmap:ip", {"ip": b"\xc0\x00\x02\x00", "ip_to": b"\xc0\x00\x02\xff", "timeout": 0,
                                 "cadt_flags": COMMENT | COUNTERS | SKBINFO})  # fmt: skip
-    M.check_fit(info, M.desired_entries(info, ['192.0.2.0 timeout 5 comment "a" packets 1 bytes 2 skbmark 0x1', "192.0.2.255"]))
+    P.check_fit(info, P.desired_entries(info, ['192.0.2.0 timeout 5 comment "a" packets 1 bytes 2 skbmark 0x1', "192.0.2.255"]))
 
 
 # ------------------------------------------------------------------ the bulk planner
@@ -260,7 +263,7 @@ def kernel_set(have: Sequence[str], family: str, data: Optional[Dict[str, Any]] 
 def test_plan_bare_hosts_equals_plan_entries(case: Tuple[str, List[str], List[str], str]) -> None:
     family, have, want, state = case
     info = kernel_set(have, family)
-    general = M.plan_entries(M.current_entries(info), M.desired_entries(info, want), state)
+    general = P.plan_entries(P.current_entries(info), P.desired_entries(info, want), state)
     bulk = M._plan_bare_hosts(info, want, state)
     assert bulk is not None
     assert [e.key for e in bulk.add] == [e.key for e in general.add]  # the user's order
@@ -330,7 +333,7 @@ def test_apply_adds_then_deletes():
     have = current(["10.0.0.9"], "hash:ip")
     want = parse_entries(["10.0.0.1"], "hash:ip", "inet")
     client = FakeClient()
-    M.apply_entries(client, info, M.plan_entries(have, want, "exact"), want, atomic=False)  # type: ignore[arg-type]
+    M.apply_entries(client, info, P.plan_entries(have, want, "exact"), want, atomic=False)  # type: ignore[arg-type]
     assert client.calls == [("add", [{"ip": b"\x0a\x00\x00\x01"}]), ("del", [{"ip": b"\x0a\x00\x00\x09"}])]
 
 
@@ -339,7 +342,7 @@ def test_apply_moves_list_members_without_their_placement_first():
     have = current(["a", "b", "c"], "list:set", None)
     want = parse_entries(["b,after,c"], "list:set", None)
     client = FakeClient()
-    M.apply_entries(client, info, M.plan_entries(have, want, "present"), want, atomic=False)  # type: ignore[arg-type]
+    M.apply_entries(client, info, P.plan_entries(have, want, "present"), want, atomic=False)  # type: ignore[arg-type]
     assert client.calls == [("del", [{"name": "b"}]), ("add", [{"name": "b", "nameref": "c"}])]
 
 
@@ -348,7 +351,7 @@ def test_partial_failure_says_what_was_applied_and_that_it_changed():
     want = parse_entries(["10.0.0.1", "10.0.0.2", "10.0.0.3"], "hash:ip", "inet")
     client = FakeClient(fail_at=2)
     with pytest.raises(SW.ApplyError) as exc:
-        M.apply_entries(client, info, M.plan_entries({}, want, "present"), want, atomic=False)  # type: ignore[arg-type]
+        M.apply_entries(client, info, P.plan_entries({}, want, "present"), want, atomic=False)  # type: ignore[arg-type]
     assert str(exc.value) == (
         "entry '10.0.0.3': set 's': the set is full (maxelem reached) [IPSET_CMD_ADD]; 2 of 3 "
         "entries were added before the error, the others were not"
@@ -357,8 +360,8 @@ def test_partial_failure_says_what_was_applied_and_that_it_changed():
 
 
 # What a task of bare addresses for a plain hash:ip set loads (issue 16): the module's imports
-# and the bulk planner, not the entry parser, the listing formatter, the protocol names, nor
-# what only ipset and ipset_info use. Run in a fresh interpreter: this one has loaded them all.
+# and the bulk planner, not the general planner, the entries file reader, the entry parser,
+# the listing formatter, the protocol names, nor what only ipset and ipset_info use. Run in a fresh interpreter: this one has loaded them all.
 _LOADED = """
 import sys
 from ansible_collections.linux.netlink.plugins.modules import ipset_entry
@@ -384,4 +387,6 @@ def test_a_bare_address_task_loads_only_what_it_uses():
     assert out[0] == "['10.0.0.2'] []"  # the plan was made (the bulk planner's answer)
     loaded = set(out[1].split())
     assert {"entries", "client", "wire", "swap", "typetable", "entry"} <= loaded
-    assert not loaded & {"parse", "dimensions", "listing", "names", "sets", "types"}, loaded
+    assert not loaded & {
+        "parse", "dimensions", "listing", "names", "sets", "types", "planner", "entries_file"
+    }, loaded  # fmt: skip
