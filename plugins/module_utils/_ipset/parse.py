@@ -47,8 +47,10 @@ def _split_text(text: str, ctx: dimensions.Context) -> Tuple[List[str], Optional
     if ctx.settype == "bitmap:ip,mac" and len(parts) == 1:
         return parts, None  # the MAC is optional (last_elem_optional in ipset)
     if len(parts) != ndims:
-        raise dimensions.Bad("%s takes %d dimension%s, got %d"
-                  % (ctx.settype, ndims, "" if ndims == 1 else "s", len(parts)))  # fmt: skip
+        plural = "" if ndims == 1 else "s"
+        raise dimensions.Bad(
+            "%s takes %d dimension%s, got %d" % (ctx.settype, ndims, plural, len(parts))
+        )
     return parts, None
 
 

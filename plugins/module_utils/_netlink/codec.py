@@ -15,7 +15,13 @@ import struct
 from contextlib import contextmanager
 from typing import Any, Callable, Dict, Iterator, List, NamedTuple, Optional, Tuple
 
-from ansible_collections.linux.netlink.plugins.module_utils._netlink import errors, uapi
+from ansible_collections.linux.netlink.plugins.module_utils._netlink import errors
+from ansible_collections.linux.netlink.plugins.module_utils._netlink.uapi import (  # hot loops
+    NLA_F_NESTED,
+    NLA_HDRLEN,
+    NLA_TYPE_MASK,
+    NLMSG_HDRLEN,
+)
 
 NLMSGHDR = struct.Struct("=IHHII")  # struct nlmsghdr: len, type, flags, seq, pid
 NLATTR = struct.Struct("=HH")  # struct nlattr: nla_len, nla_type
@@ -41,7 +47,7 @@ class Message(NamedTuple):
 
 def pack_message(msg_type: int, flags: int, seq: int, payload: bytes, pid: int = 0) -> bytes:
     """Serialise a netlink message; the payload is padded to the alignment."""
-    length = uapi.NLMSG_HDRLEN + len(payload)
+    length = NLMSG_HDRLEN + len(payload)
     pad = b"\0" * (align(length) - length)
     return NLMSGHDR.pack(length, msg_type, flags, seq, pid) + payload + pad
 
@@ -50,17 +56,17 @@ def iter_messages(data: bytes) -> Iterator[Message]:
     """Split one datagram into its messages; a header that runs past the end raises."""
     offset, end = 0, len(data)
     while offset < end:
-        if end - offset < uapi.NLMSG_HDRLEN:
+        if end - offset < NLMSG_HDRLEN:
             raise errors.ProtocolError(
                 "truncated netlink header: %d bytes left at offset %d" % (end - offset, offset)
             )
         length, msg_type, flags, seq, pid = NLMSGHDR.unpack_from(data, offset)
-        if length < uapi.NLMSG_HDRLEN or offset + length > end:
+        if length < NLMSG_HDRLEN or offset + length > end:
             raise errors.ProtocolError(
                 "netlink message at offset %d claims %d bytes, %d available"
                 % (offset, length, end - offset)
             )
-        yield Message(msg_type, flags, seq, pid, data[offset + uapi.NLMSG_HDRLEN : offset + length])
+        yield Message(msg_type, flags, seq, pid, data[offset + NLMSG_HDRLEN : offset + length])
         offset += align(length)
 
 
@@ -158,7 +164,7 @@ class AttrSet:
 
 def pack_attr(attr_type: int, payload: bytes) -> bytes:
     """One attribute (header, payload, padding) from an already encoded payload."""
-    length = uapi.NLA_HDRLEN + len(payload)
+    length = NLA_HDRLEN + len(payload)
     return NLATTR.pack(length, attr_type) + payload + b"\0" * (align(length) - length)
 
 
@@ -180,14 +186,14 @@ def encode(table: AttrSet, values: Dict[str, Any]) -> bytes:
 def _encode_one(attr: Attr, value: Any) -> bytes:
     if attr.codec is NESTED:
         return pack_attr(
-            attr.type | attr.flags | uapi.NLA_F_NESTED, encode(attr.nested, value)  # type: ignore
+            attr.type | attr.flags | NLA_F_NESTED, encode(attr.nested, value)  # type: ignore
         )
     if attr.codec is ARRAY:
         items = b"".join(
-            pack_attr(index | uapi.NLA_F_NESTED, encode(attr.nested, item))  # type: ignore
+            pack_attr(index | NLA_F_NESTED, encode(attr.nested, item))  # type: ignore
             for index, item in enumerate(value, 1)
         )
-        return pack_attr(attr.type | attr.flags | uapi.NLA_F_NESTED, items)
+        return pack_attr(attr.type | attr.flags | NLA_F_NESTED, items)
     if attr.codec is FLAG and not value:
         return b""
     try:
@@ -204,14 +210,14 @@ def iter_attrs(
 ) -> Iterator[Tuple[int, bytes]]:
     """Walk raw attributes: (type without flags, payload). Truncation raises ProtocolError."""
     end = len(data) if end is None else end
-    while end - offset >= uapi.NLA_HDRLEN:
+    while end - offset >= NLA_HDRLEN:
         length, attr_type = NLATTR.unpack_from(data, offset)
-        if length < uapi.NLA_HDRLEN or offset + length > end:
+        if length < NLA_HDRLEN or offset + length > end:
             raise errors.ProtocolError(
                 "attribute type %d at offset %d claims %d bytes, %d available"
-                % (attr_type & uapi.NLA_TYPE_MASK, offset, length, end - offset)
+                % (attr_type & NLA_TYPE_MASK, offset, length, end - offset)
             )
-        yield attr_type & uapi.NLA_TYPE_MASK, data[offset + uapi.NLA_HDRLEN : offset + length]
+        yield attr_type & NLA_TYPE_MASK, data[offset + NLA_HDRLEN : offset + length]
         offset += align(length)
 
 
@@ -228,9 +234,9 @@ def locate(data: bytes, offset: int, start: int = 0) -> List[Tuple[int, int]]:
     while True:
         index, here = 0, start
         found = None
-        while end - here >= uapi.NLA_HDRLEN:
+        while end - here >= NLA_HDRLEN:
             length, attr_type = NLATTR.unpack_from(data, here)
-            if length < uapi.NLA_HDRLEN or here + length > end:
+            if length < NLA_HDRLEN or here + length > end:
                 return path
             if here <= offset < here + length:
                 found = (here, length, attr_type)
@@ -240,10 +246,10 @@ def locate(data: bytes, offset: int, start: int = 0) -> List[Tuple[int, int]]:
         if found is None:
             return path
         here, length, attr_type = found
-        path.append((attr_type & uapi.NLA_TYPE_MASK, index))
-        if not attr_type & uapi.NLA_F_NESTED or offset < here + uapi.NLA_HDRLEN:
+        path.append((attr_type & NLA_TYPE_MASK, index))
+        if not attr_type & NLA_F_NESTED or offset < here + NLA_HDRLEN:
             return path
-        start, end = here + uapi.NLA_HDRLEN, here + length
+        start, end = here + NLA_HDRLEN, here + length
 
 
 def decode(table: AttrSet, data: bytes, offset: int = 0) -> Dict[str, Any]:
